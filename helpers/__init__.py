@@ -1,0 +1,17 @@
+"""Companion package of the course "Why neural networks fail to train, and how to fix it".
+
+One concept per module:
+
+- :mod:`helpers.datasets` — the lecture's housing and sine-boundary data
+- :mod:`helpers.initializers` — the lecture's and the textbook initializers
+- :mod:`helpers.activations`, :mod:`helpers.losses` — value/derivative pairs
+- :mod:`helpers.network` — :class:`NeuralNet` and the lecture's :class:`ShallowNeuralNet`
+- :mod:`helpers.training` — gradient descent that records a :class:`History`
+- :mod:`helpers.plotting` — the course's figures
+"""
+from .datasets import load_housing, load_sine_boundary, make_housing, make_sine_boundary
+from .network import NeuralNet, ShallowNeuralNet
+from .training import History, train
+
+__all__ = ["make_housing", "make_sine_boundary", "load_housing", "load_sine_boundary",
+           "NeuralNet", "ShallowNeuralNet", "History", "train"]

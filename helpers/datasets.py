@@ -1,0 +1,172 @@
+"""The lecture's two toy datasets, generated exactly and vectorized.
+
+Both generators follow the lecture's recipes draw for draw, so that
+``random_state=47`` gives bit-for-bit the lecture's data. They draw whole
+columns at once: ``rs.uniform(a, b, n)`` returns the same numbers as ``n``
+scalar calls ``rs.uniform(a, b)`` in a row, only about a hundred times faster.
+
+The seed-47 datasets are stored in ``data/`` as CSV files with a header row;
+``load_housing`` and ``load_sine_boundary`` read them back. ``python -m
+helpers.datasets DIR`` writes them again.
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ._validation import check_int, check_random_state
+
+__all__ = ["make_housing", "make_sine_boundary", "sine_boundary_curve", "load_housing",
+           "load_sine_boundary", "write_lecture_csvs", "DATA_DIR"]
+
+#: Folder holding the lecture's CSV files (the repository's ``data/``).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+LECTURE_SEED = 47
+
+
+def make_housing(n_samples=100, *, random_state=None):
+    r"""Mock housing prices: surface and distance to the centre -> price.
+
+    The recipe, in the lecture's order of draws:
+
+    1. all surfaces :math:`s \sim U(40, 200)` m², rounded to 2 decimals;
+    2. all distances :math:`d \sim U(50, 1000)` m, rounded to 2 decimals;
+    3. per sample a noise :math:`u \sim U(-0.1, 0.1)` and the price in millions
+
+    .. math:: p = \operatorname{round}\big((100000 + 14373\,s + 1286\,(1000 - d))(1 + u)\big) / 10^6.
+
+    Parameters
+    ----------
+    n_samples : int, default=100
+        Number of houses.
+    random_state : None, int, RandomState or Generator, default=None
+        ``47`` reproduces the lecture's data (an int seeds a legacy
+        ``RandomState``).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+        Columns: surface (m²), distance (m).
+    y : ndarray of shape (n_samples,)
+        Price in millions.
+
+    Examples
+    --------
+    >>> X, y = make_housing(random_state=47)
+    >>> X[0].tolist(), float(y[0])
+    ([58.16, 572.97], 1.581913)
+    """
+    n_samples = check_int(n_samples, "n_samples", "make_housing")
+    rs = check_random_state(random_state, caller="make_housing")
+    surface = np.round(rs.uniform(40, 200, n_samples), 2)
+    distance = np.round(rs.uniform(50, 1000, n_samples), 2)
+    noise = rs.uniform(-0.1, 0.1, n_samples)
+    price = np.round((100000 + 14373 * surface + (1000 - distance) * 1286) * (1 + noise)) / 1e6
+    return np.column_stack([surface, distance]), price
+
+
+def sine_boundary_curve(x1):
+    r"""The true class boundary :math:`x_2 = -\tfrac14 + \tfrac34 \sin(\pi x_1)`."""
+    return -1 / 4 + 3 / 4 * np.sin(np.pi * np.asarray(x1, dtype=float))
+
+
+def make_sine_boundary(n_samples=100, *, random_state=None):
+    r"""Points in the square :math:`(-1, 1)^2`, labelled by a sine-shaped boundary.
+
+    All :math:`x_1`, then all :math:`x_2`, each drawn from
+    :math:`U(-1 + 10^{-5}, 1 - 10^{-5})` and rounded to 2 decimals. The label is
+    1 above the curve and 0 below:
+
+    .. math:: y = [\,x_2 \ge -\tfrac14 + \tfrac34 \sin(\pi x_1)\,].
+
+    No straight line separates the classes, which is the point of the dataset.
+
+    Parameters
+    ----------
+    n_samples : int, default=100
+        Number of points.
+    random_state : None, int, RandomState or Generator, default=None
+        ``47`` reproduces the lecture's data.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+        Columns: x1, x2.
+    y : ndarray of shape (n_samples,), dtype int
+        Labels in {0, 1}.
+
+    Examples
+    --------
+    >>> X, y = make_sine_boundary(random_state=47)
+    >>> X[0].tolist(), int(y[0])
+    ([-0.77, 0.1], 1)
+    """
+    n_samples = check_int(n_samples, "n_samples", "make_sine_boundary")
+    rs = check_random_state(random_state, caller="make_sine_boundary")
+    low, high = -1 + 1e-5, 1 - 1e-5
+    x1 = np.round(rs.uniform(low, high, n_samples), 2)
+    x2 = np.round(rs.uniform(low, high, n_samples), 2)
+    y = (x2 >= sine_boundary_curve(x1)).astype(int)
+    return np.column_stack([x1, x2]), y
+
+
+# ---------------------------------------------------------------------------
+# The stored seed-47 datasets
+# ---------------------------------------------------------------------------
+_FILES = {
+    "housing": ("housing.csv", "surface,distance,price", make_housing),
+    "sine_boundary": ("sine_boundary.csv", "x1,x2,label", make_sine_boundary),
+}
+
+
+def _load(key, data_dir):
+    name, header, _ = _FILES[key]
+    path = Path(DATA_DIR if data_dir is None else data_dir) / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist; 'make data' writes it.")
+    with open(path) as f:
+        first = f.readline().strip()
+    if first != header:
+        raise ValueError(f"{path} must start with the header {header!r}. Got {first!r} instead.")
+    table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    return table[:, :2], table[:, 2]
+
+
+def load_housing(data_dir=None):
+    """Read ``data/housing.csv``: the lecture's housing data (seed 47).
+
+    Returns
+    -------
+    X : ndarray of shape (100, 2)
+        Surface (m²) and distance (m).
+    y : ndarray of shape (100,)
+        Price in millions.
+    """
+    return _load("housing", data_dir)
+
+
+def load_sine_boundary(data_dir=None):
+    """Read ``data/sine_boundary.csv``: the lecture's classification data (seed 47).
+
+    Returns
+    -------
+    X : ndarray of shape (100, 2)
+    y : ndarray of shape (100,), dtype int
+    """
+    X, y = _load("sine_boundary", data_dir)
+    return X, y.astype(int)
+
+
+def write_lecture_csvs(data_dir=DATA_DIR):
+    """Write both seed-47 datasets as CSV, each float in its shortest exact form."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for name, header, make in _FILES.values():
+        X, y = make(random_state=LECTURE_SEED)
+        rows = [",".join(repr(float(v)) for v in x) + f",{y_i!r}" for x, y_i in zip(X, y.tolist())]
+        (data_dir / name).write_text(header + "\n" + "\n".join(rows) + "\n")
+
+
+if __name__ == "__main__":
+    write_lecture_csvs(sys.argv[1] if len(sys.argv) > 1 else DATA_DIR)

@@ -1,0 +1,67 @@
+r"""Loss functions as value/gradient pairs.
+
+Each :class:`Loss` holds ``f(y_hat, y) -> float`` and ``grad(y_hat, y)``, the
+gradient :math:`\partial L/\partial \hat y` (same shape as ``y_hat``). Both
+losses are means over all entries, so the gradient carries the factor
+:math:`1/m` (for one output column).
+"""
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+__all__ = ["Loss", "LOSSES", "get_loss", "mse", "mse_grad", "binary_cross_entropy",
+           "binary_cross_entropy_grad", "EPS"]
+
+#: Probabilities are kept in [EPS, 1 - EPS] so that the log never sees 0.
+EPS = 1e-12
+
+
+class Loss(NamedTuple):
+    """A loss ``f(y_hat, y)`` and its gradient ``grad(y_hat, y)`` with respect to ``y_hat``."""
+    name: str
+    f: Callable[[np.ndarray, np.ndarray], float]
+    grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def mse(y_hat, y):
+    r"""Mean squared error :math:`L = \frac1m \sum_i (\hat y_i - y_i)^2`."""
+    err = y_hat - y
+    return float(np.mean(err * err))
+
+
+def mse_grad(y_hat, y):
+    r""":math:`\partial L/\partial \hat y = \frac2m (\hat y - y)`."""
+    return (2 / y_hat.size) * (y_hat - y)
+
+
+def binary_cross_entropy(p, y):
+    r"""Binary cross-entropy :math:`L = -\frac1m \sum_i y_i \ln p_i + (1 - y_i) \ln(1 - p_i)`.
+
+    ``p`` is clipped to ``[EPS, 1 - EPS]`` first. Its minimum for a prediction
+    that ignores the inputs and says 1/2 everywhere is :math:`\ln 2 \approx 0.693147`.
+    """
+    p = np.clip(p, EPS, 1 - EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
+def binary_cross_entropy_grad(p, y):
+    r""":math:`\partial L/\partial p = \frac1m \frac{p - y}{p(1 - p)}` (with ``p`` clipped)."""
+    p = np.clip(p, EPS, 1 - EPS)
+    return (p - y) / (p * (1 - p)) / p.size
+
+
+#: Registry of losses by name.
+LOSSES = {
+    "mse": Loss("mse", mse, mse_grad),
+    "binary_cross_entropy": Loss("binary_cross_entropy", binary_cross_entropy,
+                                 binary_cross_entropy_grad),
+}
+
+
+def get_loss(name):
+    """Return the :class:`Loss` called ``name`` (a :class:`Loss` passes through)."""
+    if isinstance(name, Loss):
+        return name
+    if not isinstance(name, str) or name not in LOSSES:
+        raise ValueError(f"Unknown loss {name!r}. Choose one of: {', '.join(LOSSES)}.")
+    return LOSSES[name]

@@ -1,0 +1,252 @@
+r"""Fully connected networks in the lecture's row-major layout.
+
+For layer :math:`l = 1, \dots, L`, with :math:`A^{[0]} = X` of shape (m, n_x):
+
+.. math::
+    Z^{[l]} = A^{[l-1]} W^{[l]} + b^{[l]}, \qquad A^{[l]} = g^{[l]}(Z^{[l]}),
+
+:math:`W^{[l]}` of shape :math:`(n_{l-1}, n_l)` and :math:`b^{[l]}` of shape
+:math:`(1, n_l)`; :math:`\hat y = A^{[L]}`. Backpropagation, from
+:math:`\delta^{[L]} = \partial L/\partial \hat y \odot g^{[L]\prime}(Z^{[L]})`:
+
+.. math::
+    \frac{\partial L}{\partial W^{[l]}} = A^{[l-1]\top} \delta^{[l]}, \qquad
+    \frac{\partial L}{\partial b^{[l]}} = \textstyle\sum_i \delta^{[l]}_i, \qquad
+    \delta^{[l-1]} = \delta^{[l]} W^{[l]\top} \odot g^{[l-1]\prime}(Z^{[l-1]}).
+
+With a sigmoid output and binary cross-entropy, :math:`\delta^{[L]}` simplifies
+to :math:`(\hat y - y)/m`, which is what is computed (it never divides by a
+saturated :math:`\hat y(1-\hat y)`).
+
+All parameters live in one flat vector ``theta``; ``params["W1"]`` and friends
+are reshaped *views* of it, so an update of ``theta`` is an update of every
+layer, and a copy is needed to keep a snapshot.
+"""
+import numpy as np
+
+from ._validation import check_float, check_int, check_X_y
+from .activations import get_activation
+from .initializers import initialize
+from .losses import get_loss
+
+__all__ = ["NeuralNet", "ShallowNeuralNet"]
+
+
+class NeuralNet:
+    """A fully connected network with any number of layers.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_x, n_1, ..., n_y]``: input size, hidden sizes, output size.
+    hidden_activation : str, default="identity"
+        Activation after every hidden layer (see :data:`helpers.activations.ACTIVATIONS`).
+    output_activation : str, default="identity"
+        Activation after the last layer (``"sigmoid"`` for classification).
+    loss : {"mse", "binary_cross_entropy"}, default="mse"
+    init : str or callable, default="normal"
+        Initializer name from :data:`helpers.initializers.INITIALIZERS` or a callable.
+    init_scale : float, default=1.0
+        Multiplies every initial value (0.01 is the lecture's "divide by 100").
+    random_state : None, int, RandomState or Generator
+        Randomness of the initializer; an int seeds a legacy ``RandomState``.
+
+    Attributes
+    ----------
+    theta : ndarray of shape (n_params,)
+        All parameters, flat, in the order W1, b1, W2, b2, ...
+    params : dict of str to ndarray
+        Views of ``theta`` by name: ``params["W1"]`` has shape (n_x, n_1).
+    history : helpers.training.History or None
+        What the last call to :meth:`train` recorded.
+    """
+
+    def __init__(self, layer_sizes, *, hidden_activation="identity", output_activation="identity",
+                 loss="mse", init="normal", init_scale=1.0, random_state=None):
+        name = type(self).__name__
+        if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__") \
+                or len(layer_sizes) < 2:
+            raise ValueError(f"The 'layer_sizes' parameter of {name} must be a list of at least two "
+                             f"ints (input size, ..., output size). Got {layer_sizes!r} instead.")
+        sizes = [check_int(n, "layer_sizes", name) for n in layer_sizes]
+        self.layer_sizes = sizes
+        self.hidden = get_activation(hidden_activation, parameter="hidden_activation")
+        self.output = get_activation(output_activation, parameter="output_activation")
+        self.loss_fn = get_loss(loss)
+        self.init = init
+        self.init_scale = check_float(init_scale, "init_scale", name, allow_zero=True)
+        layers = initialize(sizes, init, random_state=random_state, scale=self.init_scale)
+        arrays = [a for pair in layers for a in pair]
+        self.param_names = [f"{kind}{l}" for l in range(1, len(layers) + 1) for kind in "Wb"]
+        self.theta = np.concatenate([a.ravel() for a in arrays])
+        self._offsets = np.cumsum([0] + [a.size for a in arrays])[:-1]
+        self.params = {}
+        for pname, a, start in zip(self.param_names, arrays, self._offsets):
+            self.params[pname] = self.theta[start:start + a.size].reshape(a.shape)
+        self._fused_output = self.output.name == "sigmoid" and self.loss_fn.name == "binary_cross_entropy"
+        self.history = None
+
+    # -- structure -------------------------------------------------------------------
+    @property
+    def n_layers(self):
+        """Number of weight layers L."""
+        return len(self.layer_sizes) - 1
+
+    @property
+    def weights(self):
+        """List of the weight matrices W1 ... WL (views)."""
+        return [self.params[f"W{l}"] for l in range(1, self.n_layers + 1)]
+
+    @property
+    def biases(self):
+        """List of the bias rows b1 ... bL (views)."""
+        return [self.params[f"b{l}"] for l in range(1, self.n_layers + 1)]
+
+    def get_params(self):
+        """A copy of every parameter, by name."""
+        return {k: v.copy() for k, v in self.params.items()}
+
+    def set_params(self, **values):
+        """Overwrite parameters by name, e.g. ``set_params(W1=..., b2=...)``."""
+        for key, value in values.items():
+            if key not in self.params:
+                raise ValueError(f"Unknown parameter {key!r}. Choose one of: {', '.join(self.params)}.")
+            value = np.asarray(value, dtype=float)
+            if value.shape != self.params[key].shape:
+                raise ValueError(f"The {key!r} parameter must have shape {self.params[key].shape}. "
+                                 f"Got shape {value.shape} instead.")
+            self.params[key][...] = value
+
+    def __repr__(self):
+        acts = f"hidden={self.hidden.name!r}, output={self.output.name!r}"
+        return (f"{type(self).__name__}(layer_sizes={self.layer_sizes}, {acts}, "
+                f"loss={self.loss_fn.name!r}, init={self.init!r})")
+
+    # -- forward and backward ----------------------------------------------------------
+    def _forward(self, X):
+        """Pre-activations Z and activations A of every layer (A[0] is X)."""
+        Zs, As = [], [X]
+        last = self.n_layers - 1
+        for l in range(self.n_layers):
+            Z = As[-1] @ self.params[f"W{l + 1}"] + self.params[f"b{l + 1}"]
+            Zs.append(Z)
+            As.append((self.output if l == last else self.hidden).f(Z))
+        return Zs, As
+
+    def _backward(self, y, Zs, As, views):
+        """Write dL/dtheta into ``views`` (see :meth:`grad_views`); return the loss."""
+        y_hat = As[-1]
+        loss = self.loss_fn.f(y_hat, y)
+        if self._fused_output:
+            delta = (y_hat - y) / y_hat.size
+        else:
+            delta = self.loss_fn.grad(y_hat, y)
+            if self.output.name != "identity":
+                delta = delta * self.output.df(Zs[-1])
+        for l in range(self.n_layers - 1, -1, -1):
+            np.matmul(As[l].T, delta, out=views[2 * l])
+            np.sum(delta, axis=0, keepdims=True, out=views[2 * l + 1])
+            if l > 0:
+                delta = delta @ self.params[f"W{l + 1}"].T
+                if self.hidden.name != "identity":
+                    delta = delta * self.hidden.df(Zs[l - 1])
+        return loss
+
+    def grad_views(self, grad):
+        """Views of a flat array shaped like the parameters, in the order of ``param_names``."""
+        return [grad[s:s + p.size].reshape(p.shape) for s, p in zip(self._offsets, self.params.values())]
+
+    def _loss_and_grad(self, X, y, views):
+        """One forward and one backward pass on validated arrays (the trainer's inner step)."""
+        Zs, As = self._forward(X)
+        return self._backward(y, Zs, As, views)
+
+    def forward(self, X):
+        """Network output :math:`\\hat y` of shape (n_samples, n_y)."""
+        X = check_X_y(X, caller="forward", n_features=self.layer_sizes[0])
+        return self._forward(X)[1][-1]
+
+    def activations(self, X):
+        """Pre-activations and activations of every layer: ``(Zs, As)``, ``As[0]`` is ``X``."""
+        X = check_X_y(X, caller="activations", n_features=self.layer_sizes[0])
+        return self._forward(X)
+
+    def loss(self, X, y):
+        """The loss of the current parameters on ``(X, y)``, as a float."""
+        X, y = check_X_y(X, y, caller="loss", n_features=self.layer_sizes[0],
+                         n_outputs=self.layer_sizes[-1])
+        return self.loss_fn.f(self._forward(X)[1][-1], y)
+
+    def gradients(self, X, y):
+        """Gradients of the loss with respect to every parameter, by name (new arrays)."""
+        X, y = check_X_y(X, y, caller="gradients", n_features=self.layer_sizes[0],
+                         n_outputs=self.layer_sizes[-1])
+        views = self.grad_views(np.empty_like(self.theta))
+        self._loss_and_grad(X, y, views)
+        return dict(zip(self.param_names, views))
+
+    def predict_proba(self, X):
+        """Output of the network as a 1-D array when it has one output unit."""
+        out = self.forward(X)
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def predict(self, X, *, threshold=0.5):
+        """Class labels (0/1) for a classifier (cross-entropy loss), else the regression output."""
+        out = self.predict_proba(X)
+        if self.loss_fn.name == "binary_cross_entropy":
+            return (out >= threshold).astype(int)
+        return out
+
+    # -- training ----------------------------------------------------------------------
+    def train(self, X, y, *, lr, max_iter=100, tol=None, **options):
+        """Full-batch gradient descent; see :func:`helpers.training.train` for every option.
+
+        Returns the :class:`helpers.training.History`, also kept as ``self.history``.
+        """
+        from .training import train
+        return train(self, X, y, lr=lr, max_iter=max_iter, tol=tol, **options)
+
+
+def _param_property(pname):
+    def get(self):
+        return self.params[pname]
+
+    def set(self, value):
+        self.set_params(**{pname: value})
+    return property(get, set, doc=f"Parameter {pname} (a view of ``theta``; assignment copies into it).")
+
+
+class ShallowNeuralNet(NeuralNet):
+    r"""The lecture's two-layer network :math:`\hat y = (X W_1 + b_1) W_2 + b_2`.
+
+    No activation by default: the first lecture model is linear. Gradients
+    (MSE, :math:`\varepsilon = \hat y - y`, :math:`Z_1 = X W_1 + b_1`):
+
+    .. math::
+        dW_2 = \tfrac2m Z_1^\top \varepsilon,\quad db_2 = \tfrac2m \textstyle\sum \varepsilon,\quad
+        dZ_1 = \varepsilon W_2^\top,\quad dW_1 = \tfrac2m X^\top dZ_1,\quad db_1 = \tfrac2m \textstyle\sum dZ_1.
+
+    Parameters
+    ----------
+    n_x, n_h, n_y : int
+        Input, hidden and output sizes (the lecture: 2, 4, 1).
+    init, hidden_activation, output_activation, loss, init_scale, random_state
+        As in :class:`NeuralNet`.
+
+    Examples
+    --------
+    >>> from helpers.datasets import make_housing
+    >>> X, y = make_housing(random_state=47)
+    >>> net = ShallowNeuralNet(2, 4, 1, init="normal", random_state=37)
+    >>> history = net.train(X, y, lr=1e-6, max_iter=100, tol=1e-6)
+    >>> round(history.final_loss, 6)
+    2.654116
+    """
+    W1, b1, W2, b2 = (_param_property(p) for p in ("W1", "b1", "W2", "b2"))
+
+    def __init__(self, n_x, n_h, n_y, *, init="normal", hidden_activation="identity",
+                 output_activation="identity", loss="mse", init_scale=1.0, random_state=None):
+        sizes = [check_int(n, p, "ShallowNeuralNet") for n, p in ((n_x, "n_x"), (n_h, "n_h"), (n_y, "n_y"))]
+        super().__init__(sizes, hidden_activation=hidden_activation,
+                         output_activation=output_activation, loss=loss, init=init,
+                         init_scale=init_scale, random_state=random_state)

@@ -1,0 +1,213 @@
+r"""Full-batch gradient descent that records what went on.
+
+Each iteration :math:`t = 1, 2, \dots` makes one update of every parameter
+from the same forward pass,
+
+.. math:: \theta_t = \theta_{t-1} - \alpha_t\, \nabla L(\theta_{t-1}),
+
+then one forward and backward pass at :math:`\theta_t` gives both the loss
+:math:`L(\theta_t)` and the gradient for the next update. (The lecture ran a
+second forward pass per iteration to get that loss; the numbers are the same.)
+
+Training stops after ``max_iter`` updates, when
+:math:`|L(\theta_t) - L(\theta_{t-1})| <` ``tol`` (the lecture's δ), or as soon
+as the loss is no longer finite: the :class:`History` then says at which update
+that happened, instead of a screen full of ``nan`` matrices. Overflow is the
+lesson here, so numpy's warnings about it are silenced inside the loop only.
+"""
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._validation import check_choice, check_float, check_int, check_X_y
+
+__all__ = ["History", "TrainingDiverged", "train", "inverse_time_decay", "exponential_decay",
+           "step_decay"]
+
+
+class TrainingDiverged(FloatingPointError):
+    """Raised by :func:`train` with ``on_nonfinite="raise"`` when the loss stops being finite."""
+
+
+@dataclass
+class History:
+    """What one training run recorded.
+
+    Attributes
+    ----------
+    losses : ndarray of shape (n_iter + 1,)
+        ``losses[0]`` before training, ``losses[t]`` after update ``t``.
+    grad_norms : ndarray of shape (n_iter + 1, n_params)
+        :math:`\\|\\nabla_p L\\|` of each parameter ``p`` at the same points
+        (before any clipping).
+    update_ratios : ndarray of shape (n_iter, n_params)
+        :math:`\\|\\alpha_t \\nabla_p L\\| / \\|p\\|` of update ``t`` (inf where
+        :math:`\\|p\\| = 0`). About 1e-3 is healthy; near 1 or above, the step
+        is as large as the parameter itself: an explosion.
+    learning_rates : ndarray of shape (n_iter,)
+        The learning rate used by each update.
+    param_names : list of str
+    n_iter : int
+        Updates made.
+    first_nonfinite : int or None
+        The update after which the loss first became inf or NaN (0: already at
+        the initial parameters), else None.
+    converged : bool
+        Whether the ``tol`` criterion stopped training.
+    """
+    losses: np.ndarray
+    grad_norms: np.ndarray
+    update_ratios: np.ndarray
+    learning_rates: np.ndarray
+    param_names: list
+    n_iter: int
+    first_nonfinite: int = None
+    converged: bool = False
+    tol: float = field(default=None, repr=False)
+
+    @property
+    def final_loss(self):
+        """The loss after the last update."""
+        return float(self.losses[-1])
+
+    @property
+    def diverged(self):
+        """Whether the loss became inf or NaN."""
+        return self.first_nonfinite is not None
+
+    @property
+    def status(self):
+        """One sentence: how training ended."""
+        if self.diverged:
+            return f"diverged: the loss became {self.losses[self.first_nonfinite]} after update {self.first_nonfinite}"
+        if self.converged:
+            return f"converged: the loss changed by less than tol={self.tol:g} at update {self.n_iter}"
+        return f"stopped after max_iter={self.n_iter} updates"
+
+    def __repr__(self):
+        return f"History(n_iter={self.n_iter}, final_loss={self.final_loss:.6g}, status={self.status!r})"
+
+    def to_frame(self):
+        """A pandas DataFrame indexed by iteration: loss and each parameter's gradient norm."""
+        frame = pd.DataFrame(self.grad_norms, columns=[f"grad_norm_{p}" for p in self.param_names])
+        frame.insert(0, "loss", self.losses)
+        frame.index.name = "iteration"
+        return frame
+
+
+# -- learning-rate schedules: t (0-based update index) -> multiplier of lr -----------------
+def inverse_time_decay(decay):
+    r"""Schedule :math:`\alpha_t = \alpha / (1 + \text{decay}\cdot t)`."""
+    decay = check_float(decay, "decay", "inverse_time_decay", allow_zero=True)
+    return lambda t: 1.0 / (1.0 + decay * t)
+
+
+def exponential_decay(rate):
+    r"""Schedule :math:`\alpha_t = \alpha\cdot\text{rate}^t`, with 0 < rate <= 1."""
+    rate = check_float(rate, "rate", "exponential_decay")
+    if rate > 1:
+        raise ValueError(f"The 'rate' parameter of exponential_decay must be a float in (0, 1]. "
+                         f"Got {rate!r} instead.")
+    return lambda t: rate ** t
+
+
+def step_decay(every, factor=0.5):
+    r"""Schedule :math:`\alpha_t = \alpha\cdot\text{factor}^{\lfloor t/\text{every}\rfloor}`."""
+    every = check_int(every, "every", "step_decay")
+    factor = check_float(factor, "factor", "step_decay")
+    return lambda t: factor ** (t // every)
+
+
+def _norms(x, offsets):
+    """Euclidean norm of each parameter's slice of the flat vector ``x``."""
+    return np.sqrt(np.add.reduceat(x * x, offsets))
+
+
+def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedule=None,
+          on_nonfinite="stop"):
+    r"""Train ``model`` by full-batch gradient descent, recording a :class:`History`.
+
+    Parameters
+    ----------
+    model : helpers.network.NeuralNet
+        Updated in place; ``model.history`` is set to the result.
+    X : array-like of shape (n_samples, n_x)
+    y : array-like of shape (n_samples,) or (n_samples, n_y)
+    lr : float
+        Learning rate :math:`\alpha > 0`.
+    max_iter : int, default=100
+        Maximum number of updates N.
+    tol : float or None, default=None
+        Stop when :math:`|L_t - L_{t-1}| <` ``tol`` (the lecture's δ). None never stops early.
+    clip_norm : float or None, default=None
+        Gradient clipping by global norm: if :math:`\|g\| > c`, use
+        :math:`g\,c/\|g\|` (Pascanu et al., 2013, "On the difficulty of training
+        recurrent neural networks").
+    lr_schedule : callable or None, default=None
+        ``lr_schedule(t)`` multiplies ``lr`` for update ``t + 1`` (``t`` from 0),
+        e.g. :func:`inverse_time_decay`.
+    on_nonfinite : {"stop", "raise", "continue"}, default="stop"
+        What to do when the loss becomes inf/NaN: stop and record the update,
+        raise :class:`TrainingDiverged` (after recording), or carry on.
+
+    Returns
+    -------
+    History
+    """
+    caller = "train"
+    X, y = check_X_y(X, y, caller=caller, n_features=model.layer_sizes[0],
+                     n_outputs=model.layer_sizes[-1])
+    lr = check_float(lr, "lr", caller)
+    max_iter = check_int(max_iter, "max_iter", caller)
+    tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
+    clip_norm = check_float(clip_norm, "clip_norm", caller, allow_none=True)
+    if lr_schedule is not None and not callable(lr_schedule):
+        raise TypeError(f"The 'lr_schedule' parameter of train must be a callable t -> factor or "
+                        f"None. Got {lr_schedule!r} instead.")
+    check_choice(on_nonfinite, ("stop", "raise", "continue"), "on_nonfinite", caller)
+
+    theta, offsets = model.theta, model._offsets
+    grad = np.empty_like(theta)
+    views = model.grad_views(grad)
+    step = np.empty_like(theta)
+    losses = np.empty(max_iter + 1)
+    grad_norms = np.empty((max_iter + 1, len(offsets)))
+    ratios = np.empty((max_iter, len(offsets)))
+    rates = np.empty(max_iter)
+    first_nonfinite, converged, t = None, False, 0
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        losses[0] = model._loss_and_grad(X, y, views)
+        grad_norms[0] = _norms(grad, offsets)
+        if not math.isfinite(losses[0]):
+            first_nonfinite = 0
+        while t < max_iter and (first_nonfinite is None or on_nonfinite == "continue"):
+            rate = lr * lr_schedule(t) if lr_schedule is not None else lr
+            if clip_norm is not None:
+                total = math.sqrt(float(grad_norms[t] @ grad_norms[t]))
+                if total > clip_norm:
+                    grad *= clip_norm / total
+            np.multiply(grad, rate, out=step)
+            ratios[t] = _norms(step, offsets) / _norms(theta, offsets)
+            rates[t] = rate
+            theta -= step
+            t += 1
+            losses[t] = model._loss_and_grad(X, y, views)
+            grad_norms[t] = _norms(grad, offsets)
+            if not math.isfinite(losses[t]):
+                if first_nonfinite is None:
+                    first_nonfinite = t
+            elif tol is not None and abs(losses[t] - losses[t - 1]) < tol:
+                converged = True
+                break
+
+    history = History(losses=losses[:t + 1].copy(), grad_norms=grad_norms[:t + 1].copy(),
+                      update_ratios=ratios[:t].copy(), learning_rates=rates[:t].copy(),
+                      param_names=list(model.param_names), n_iter=t,
+                      first_nonfinite=first_nonfinite, converged=converged, tol=tol)
+    model.history = history
+    if first_nonfinite is not None and on_nonfinite == "raise":
+        raise TrainingDiverged(f"Training {history.status} (lr={lr:g}).")
+    return history
