@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 data: $(STAMP)
-	$(BIN)/python -m helpers.datasets data
+	$(BIN)/python -c "from helpers.datasets import write_lecture_csvs; write_lecture_csvs()"
 
 clean:
 	rm -rf build $(VENV)
