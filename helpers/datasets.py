@@ -6,10 +6,9 @@ columns at once: ``rs.uniform(a, b, n)`` returns the same numbers as ``n``
 scalar calls ``rs.uniform(a, b)`` in a row, only about a hundred times faster.
 
 The seed-47 datasets are stored in ``data/`` as CSV files with a header row;
-``load_housing`` and ``load_sine_boundary`` read them back. ``python -m
-helpers.datasets DIR`` writes them again.
+``load_housing`` and ``load_sine_boundary`` read them back;
+:func:`write_lecture_csvs` (``make data``) writes them again.
 """
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -166,7 +165,3 @@ def write_lecture_csvs(data_dir=DATA_DIR):
         X, y = make(random_state=LECTURE_SEED)
         rows = [",".join(repr(float(v)) for v in x) + f",{y_i!r}" for x, y_i in zip(X, y.tolist())]
         (data_dir / name).write_text(header + "\n" + "\n".join(rows) + "\n")
-
-
-if __name__ == "__main__":
-    write_lecture_csvs(sys.argv[1] if len(sys.argv) > 1 else DATA_DIR)
