@@ -7,6 +7,7 @@ size) and returns the axes, so a notebook can add to a figure before
 import inspect
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import seaborn as sns
 
@@ -75,6 +76,9 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
     axes[0].set(xlabel="iteration (updates)", ylabel="loss", title="linear scale")
     axes[1].set(xlabel="iteration (updates)", ylabel="loss (log scale)", yscale="log",
                 title="log scale")
+    plain = mticker.FuncFormatter(lambda v, _: f"{v:g}")
+    axes[1].yaxis.set_major_formatter(plain)
+    axes[1].yaxis.set_minor_formatter(plain)
     if any(runs):
         axes[1].legend(loc="best", fontsize=9)
     if title:
