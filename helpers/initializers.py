@@ -31,7 +31,8 @@ import numpy as np
 from ._validation import check_float, check_random_state
 
 __all__ = ["compute_fans", "normal", "weird", "he", "lecun", "xavier_uniform", "xavier_normal",
-           "he_uniform", "constant", "zeros", "INITIALIZERS", "get_initializer", "initialize"]
+           "he_uniform", "standard_normal", "constant", "zeros", "INITIALIZERS", "get_initializer",
+           "matching_init", "initialize"]
 
 
 def compute_fans(shape):
@@ -135,6 +136,16 @@ def he_uniform(fan_in, fan_out, random_state, layer_sizes=None):
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
 
 
+def standard_normal(fan_in, fan_out, random_state, layer_sizes=None):
+    r"""Unscaled normal weights, zero biases: :math:`W \sim \mathcal N(0, 1)`, :math:`b = 0`.
+
+    The blog's "large" and "small" inits are this times 10 and times 0.01:
+    pass ``init_scale=10`` or ``init_scale=0.01``. Nothing depends on the layer's
+    size, which is exactly what goes wrong in a deep network.
+    """
+    return random_state.standard_normal((fan_in, fan_out)), _zeros_bias(fan_out)
+
+
 def constant(fan_in, fan_out, random_state=None, layer_sizes=None):
     """The lecture's "Constant" init: 0.1 for every weight and bias (draws nothing).
 
@@ -155,7 +166,10 @@ def zeros(fan_in, fan_out, random_state=None, layer_sizes=None):
 
 #: Registry of initializers by name.
 INITIALIZERS = {f.__name__: f for f in (normal, weird, he, lecun, xavier_uniform, xavier_normal,
-                                        he_uniform, constant, zeros)}
+                                        he_uniform, standard_normal, constant, zeros)}
+
+#: Activations whose matching fan-in-scaled init is He's :math:`\sqrt{2/\text{fan\_in}}`.
+RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu", "silu")
 
 
 def get_initializer(init):
@@ -169,6 +183,31 @@ def get_initializer(init):
     except KeyError:
         raise ValueError(f"Unknown init {init!r}. Choose one of: {', '.join(INITIALIZERS)}, "
                          f"or pass a callable.") from None
+
+
+def matching_init(activation):
+    r"""Name of the fan-in-scaled init that matches a hidden activation.
+
+    :math:`\sqrt{2/\text{fan\_in}}` (:func:`he`) for ReLU and its relatives,
+    :math:`\sqrt{1/\text{fan\_in}}` (:func:`lecun`) for tanh, sigmoid and the
+    identity.
+
+    Erratum (the blog): its test ``if act == 'sigmoid' or 'tanh':`` is always
+    true (a non-empty string is truthy), so its ReLU network silently got
+    :math:`\sqrt{1/\text{fan\_in}}` too. The test has to be
+    ``act in ('sigmoid', 'tanh')``, as here.
+
+    Parameters
+    ----------
+    activation : str or helpers.activations.Activation
+
+    Returns
+    -------
+    {"he", "lecun"}
+    """
+    from .activations import get_activation
+    name = get_activation(activation).name
+    return "he" if name in RELU_LIKE else "lecun"
 
 
 def initialize(layer_sizes, init="normal", *, random_state=None, scale=1.0):
