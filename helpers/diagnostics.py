@@ -1,0 +1,298 @@
+r"""Measurements that tell why training fails, before and while it fails.
+
+* :func:`first_nonfinite` and :func:`update_ratios`: the symptom of an
+  explosion, measured instead of printed (the lecture's "the change is far
+  larger than the parameter" becomes :math:`\|\alpha\nabla_p L\|/\|p\| \gtrsim 1`).
+* :func:`symmetry_metric`: are two hidden units still the same unit?
+* :func:`hessian`, :func:`hessian_vector_product` and :func:`sharpness`: the
+  curvature :math:`\lambda_{\max}` that decides, before training, which
+  learning rates explode. On the quadratic :math:`L(\theta) = \tfrac12
+  \lambda\theta^2`, gradient descent gives :math:`\theta_{t+1} = (1 -
+  \alpha\lambda)\theta_t`, which shrinks only if :math:`|1 - \alpha\lambda| < 1`,
+  i.e. :math:`\alpha < 2/\lambda`. Near any point a loss is such a quadratic
+  along each eigenvector of its Hessian, and the steepest one, :math:`\lambda_{\max}`,
+  sets the limit :math:`\alpha < 2/\lambda_{\max}` (Cohen et al., 2021,
+  "Gradient descent on neural networks typically occurs at the edge of stability").
+* :func:`gradient_check`: backpropagation against centred finite differences.
+* :func:`standardize`: the fix the curvature points to.
+* :func:`weight_distribution`: the theoretical density of an initializer.
+"""
+import math
+
+import numpy as np
+from scipy import stats
+
+from ._validation import check_X_y, check_float, check_int, check_random_state
+
+__all__ = ["first_nonfinite", "update_ratios", "symmetry_metric", "gradient_check", "hessian",
+           "hessian_vector_product", "sharpness", "standardize", "weight_distribution"]
+
+
+def first_nonfinite(losses):
+    """Index of the first inf or NaN in a sequence of losses, or None if all are finite.
+
+    Parameters
+    ----------
+    losses : array-like of shape (n_iter + 1,)
+        ``losses[t]`` is the loss after update ``t`` (``losses[0]``: before training).
+
+    Returns
+    -------
+    int or None
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1:
+        raise ValueError(f"The 'losses' parameter of first_nonfinite must be a 1-D array. "
+                         f"Got shape {losses.shape} instead.")
+    bad = np.flatnonzero(~np.isfinite(losses))
+    return int(bad[0]) if bad.size else None
+
+
+def _data(model, X, y, caller):
+    return check_X_y(X, y, caller=caller, n_features=model.layer_sizes[0],
+                     n_outputs=model.layer_sizes[-1])
+
+
+def _flat_grad(model, X, y, theta=None):
+    """Loss and flat gradient at ``theta`` (default: the model's parameters); restores them."""
+    saved = model.theta.copy()
+    if theta is not None:
+        model.theta[:] = theta
+    grad = np.empty_like(model.theta)
+    try:
+        loss = model._loss_and_grad(X, y, model.grad_views(grad))
+    finally:
+        model.theta[:] = saved
+    return loss, grad
+
+
+def update_ratios(model, X, y, *, lr):
+    r"""Update-to-parameter ratio of every parameter for one gradient step.
+
+    .. math:: r_p = \frac{\|\alpha \nabla_p L\|}{\|p\|}
+
+    About 1e-3 is a healthy step; near 1 the step is as large as the parameter
+    itself. (:func:`helpers.training.train` records the same ratio at every
+    update in ``History.update_ratios``.)
+
+    Returns
+    -------
+    dict of str to float
+        Ratio by parameter name (inf for a parameter that is all zeros).
+    """
+    X, y = _data(model, X, y, "update_ratios")
+    lr = check_float(lr, "lr", "update_ratios")
+    grads = model.gradients(X, y)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return {name: float(np.linalg.norm(lr * grads[name]) / np.linalg.norm(model.params[name]))
+                for name in model.param_names}
+
+
+def symmetry_metric(model, *, layer=1):
+    r"""Largest distance between two hidden units of ``layer``.
+
+    Unit :math:`j` of layer :math:`l` is described by its incoming weights and
+    bias, :math:`u_j = (W^{[l]}_{:,j}, b^{[l]}_j)`; the metric is
+    :math:`\max_{i<j} \|u_i - u_j\|`. It is exactly 0 when every unit is the
+    same unit (constant or zero init): they then receive the same gradient and
+    stay identical for ever, so the layer behaves like a single unit.
+
+    Returns
+    -------
+    float
+    """
+    n_layers = len(model.layer_sizes) - 1
+    layer = check_int(layer, "layer", "symmetry_metric")
+    if layer > n_layers:
+        raise ValueError(f"The 'layer' parameter of symmetry_metric must be an int in [1, {n_layers}]. "
+                         f"Got {layer!r} instead.")
+    units = np.vstack([model.params[f"W{layer}"], model.params[f"b{layer}"]]).T
+    diff = units[:, None, :] - units[None, :, :]
+    return float(np.sqrt((diff * diff).sum(-1)).max())
+
+
+def gradient_check(model, X, y, *, eps=1e-6):
+    r"""Largest relative error between backpropagation and centred finite differences.
+
+    .. math:: \frac{\partial L}{\partial\theta_i} \approx
+              \frac{L(\theta + h_i e_i) - L(\theta - h_i e_i)}{2 h_i}, \qquad
+              h_i = \varepsilon\max(1, |\theta_i|)
+
+    Returns :math:`\max_i |g_i - \hat g_i| / \max(|g_i| + |\hat g_i|, 10^{-12})`;
+    below ~1e-6 the gradients agree.
+    """
+    X, y = _data(model, X, y, "gradient_check")
+    eps = check_float(eps, "eps", "gradient_check")
+    theta0 = model.theta.copy()
+    _, grad = _flat_grad(model, X, y)
+    numeric = np.empty_like(grad)
+    try:
+        for i in range(theta0.size):
+            h = eps * max(1.0, abs(theta0[i]))
+            model.theta[i] = theta0[i] + h
+            up = model.loss_fn.f(model._forward(X)[1][-1], y)
+            model.theta[i] = theta0[i] - h
+            down = model.loss_fn.f(model._forward(X)[1][-1], y)
+            model.theta[i] = theta0[i]
+            numeric[i] = (up - down) / (2 * h)
+    finally:
+        model.theta[:] = theta0
+    return float(np.max(np.abs(grad - numeric) / np.maximum(np.abs(grad) + np.abs(numeric), 1e-12)))
+
+
+def hessian_vector_product(model, X, y, v, *, eps=1e-4):
+    r"""Hessian of the loss times ``v``, from two gradients:
+
+    .. math:: H v \approx \frac{\nabla L(\theta + h v) - \nabla L(\theta - h v)}{2h},
+              \qquad h = \varepsilon \max(1, \|\theta\|)/\|v\|
+
+    (Pearlmutter, 1994, computes it exactly; two backward passes are enough here.)
+    """
+    X, y = _data(model, X, y, "hessian_vector_product")
+    v = np.asarray(v, dtype=float)
+    if v.shape != model.theta.shape:
+        raise ValueError(f"The 'v' parameter of hessian_vector_product must have shape "
+                         f"{model.theta.shape} (one entry per parameter). Got shape {v.shape} instead.")
+    return _hvp(model, X, y, v, eps)
+
+
+def _hvp(model, X, y, v, eps):
+    norm = np.linalg.norm(v)
+    if norm == 0:
+        return np.zeros_like(v)
+    theta = model.theta
+    h = eps * max(1.0, float(np.linalg.norm(theta))) / norm
+    return (_flat_grad(model, X, y, theta + h * v)[1] - _flat_grad(model, X, y, theta - h * v)[1]) / (2 * h)
+
+
+def hessian(model, X, y, *, eps=1e-4):
+    r"""The full Hessian :math:`\partial^2 L/\partial\theta_i\partial\theta_j` at the current parameters.
+
+    Column :math:`i` is a centred difference of the backpropagated gradient,
+    :math:`(\nabla L(\theta + h_i e_i) - \nabla L(\theta - h_i e_i))/(2h_i)` with
+    :math:`h_i = \varepsilon\max(1, |\theta_i|)`, and the result is symmetrized.
+    Costs :math:`2P` backward passes: right for the lecture's 17-parameter net.
+
+    Returns
+    -------
+    ndarray of shape (n_params, n_params)
+    """
+    X, y = _data(model, X, y, "hessian")
+    eps = check_float(eps, "eps", "hessian")
+    theta = model.theta.copy()
+    H = np.empty((theta.size, theta.size))
+    for i in range(theta.size):
+        h = eps * max(1.0, abs(theta[i]))
+        step = np.zeros_like(theta)
+        step[i] = h
+        H[:, i] = (_flat_grad(model, X, y, theta + step)[1] - _flat_grad(model, X, y, theta - step)[1]) / (2 * h)
+    return (H + H.T) / 2
+
+
+def sharpness(model, X, y, *, method="exact", max_iter=200, rtol=1e-8, random_state=0):
+    r"""Sharpness :math:`\lambda_{\max}`: the largest eigenvalue of the loss Hessian.
+
+    Gradient descent with learning rate :math:`\alpha` is stable near the
+    current parameters only if :math:`\alpha < 2/\lambda_{\max}`.
+
+    Parameters
+    ----------
+    model : helpers.network.NeuralNet
+    X, y : array-like
+    method : {"exact", "power"}, default="exact"
+        ``"exact"``: eigenvalues of :func:`hessian` (small nets). ``"power"``:
+        power iteration :math:`v \leftarrow Hv/\|Hv\|` on
+        :func:`hessian_vector_product` (any size; if the dominant eigenvalue
+        is negative, a second run on :math:`H - \mu I` finds the top one).
+    max_iter, rtol : int, float
+        Power iteration stops when the Rayleigh quotient changes by less than
+        ``rtol`` relative, or after ``max_iter`` products.
+    random_state : int, RandomState or Generator, default=0
+        Start vector of the power iteration.
+
+    Returns
+    -------
+    float
+    """
+    X, y = _data(model, X, y, "sharpness")
+    if method == "exact":
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(np.linalg.eigvalsh(hessian(model, X, y))[-1])
+    if method != "power":
+        raise ValueError(f"The 'method' parameter of sharpness must be one of 'exact', 'power'. "
+                         f"Got {method!r} instead.")
+    max_iter = check_int(max_iter, "max_iter", "sharpness")
+    rtol = check_float(rtol, "rtol", "sharpness")
+    rs = check_random_state(random_state, caller="sharpness")
+    v0 = rs.standard_normal(model.theta.size)
+
+    def power(shift):
+        v, lam = v0 / np.linalg.norm(v0), math.nan
+        for _ in range(max_iter):
+            w = _hvp(model, X, y, v, 1e-4) - shift * v
+            new = float(v @ w)
+            v = w / np.linalg.norm(w)
+            if abs(new - lam) <= rtol * abs(new):
+                return new + shift
+            lam = new
+        return lam + shift
+
+    top = power(0.0)
+    return top if top >= 0 else power(top)
+
+
+def standardize(X, *, reference=None):
+    r"""Centre and scale every column: :math:`x' = (x - \mu)/\sigma`.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    reference : array-like of shape (n_ref, n_features), optional
+        Data the mean and standard deviation are computed on (the training set
+        when ``X`` is a test set). Default: ``X`` itself.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_features)
+        Columns with mean 0 and standard deviation 1 (on ``reference``).
+    """
+    X = check_X_y(X, caller="standardize")
+    ref = X if reference is None else check_X_y(reference, caller="standardize",
+                                                n_features=X.shape[1])
+    std = ref.std(axis=0)
+    if np.any(std == 0):
+        raise ValueError(f"The 'reference' data of standardize must not have a constant column. "
+                         f"Got standard deviations {std.tolist()} instead.")
+    return (X - ref.mean(axis=0)) / std
+
+
+def weight_distribution(init, fan_in, fan_out, layer_sizes=None):
+    r"""The distribution an initializer draws a layer's weights from, as a ``scipy.stats`` object.
+
+    ========================  ==========================================================
+    ``normal``                :math:`\mathcal N(0, 0.1^2)`
+    ``weird``                 :math:`U(\pm\sqrt{6/(n_x + n_y)})` (whole network's sizes)
+    ``he``                    :math:`\mathcal N(0, 2/\text{fan\_in})`
+    ``lecun``                 :math:`\mathcal N(0, 1/\text{fan\_in})`
+    ``xavier_uniform``        :math:`U(\pm\sqrt{6/(\text{fan\_in}+\text{fan\_out})})`
+    ``xavier_normal``         :math:`\mathcal N(0, 2/(\text{fan\_in}+\text{fan\_out}))`
+    ``he_uniform``            :math:`U(\pm\sqrt{6/\text{fan\_in}})`
+    ========================  ==========================================================
+
+    ``constant`` and ``zeros`` have no density (every weight is the same).
+    """
+    fan_in = check_int(fan_in, "fan_in", "weight_distribution")
+    fan_out = check_int(fan_out, "fan_out", "weight_distribution")
+    sizes = list(layer_sizes) if layer_sizes is not None else [fan_in, fan_out]
+    normal_std = {"normal": 0.1, "he": math.sqrt(2 / fan_in), "lecun": math.sqrt(1 / fan_in),
+                  "xavier_normal": math.sqrt(2 / (fan_in + fan_out))}
+    uniform_limit = {"weird": math.sqrt(6 / (sizes[0] + sizes[-1])),
+                     "xavier_uniform": math.sqrt(6 / (fan_in + fan_out)),
+                     "he_uniform": math.sqrt(6 / fan_in)}
+    if init in normal_std:
+        return stats.norm(0, normal_std[init])
+    if init in uniform_limit:
+        return stats.uniform(-uniform_limit[init], 2 * uniform_limit[init])
+    names = ", ".join([*normal_std, *uniform_limit])
+    raise ValueError(f"The 'init' parameter of weight_distribution must be one of {names} "
+                     f"(constant and zeros have no density). Got {init!r} instead.")

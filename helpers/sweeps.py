@@ -1,0 +1,253 @@
+r"""Train thousands of the lecture's shallow linear nets at once.
+
+A sweep trains one :class:`~helpers.network.ShallowNeuralNet` (no hidden
+activation, MSE loss) per configuration of a grid (initializer × seed × init
+scale × learning rate) as one numpy computation: every parameter gains a
+leading batch axis ``b``, and the lecture's forward and backward passes are
+evaluated for all nets together. Because the hidden layer is linear, the
+network is the linear model :math:`\hat y = X w + c` with end-to-end weights
+:math:`w = W_1 W_2` and bias :math:`c = b_1 W_2 + b_2`, and the lecture's
+gradients regroup around :math:`X^\top\delta` and :math:`\sum_i \delta_i`,
+with :math:`\delta = \tfrac2m(\hat y - y)`:
+
+.. math::
+    dW_1 = (X^\top\delta) W_2^\top, \quad db_1 = (\textstyle\sum_i\delta_i) W_2^\top, \quad
+    dW_2 = Z_1^\top\delta = W_1^\top (X^\top\delta) + b_1^\top \textstyle\sum_i\delta_i, \quad
+    db_2 = \textstyle\sum_i\delta_i.
+
+So a step touches the data only through two matrix products shared by every
+net, :math:`X w` and :math:`X^\top\delta`, never through the (m, n_hidden)
+hidden layer of each net: this is what makes a sweep cheap. The numbers equal
+the lecture's formulas up to rounding (a test checks rtol 1e-9 against
+:meth:`ShallowNeuralNet.train`).
+
+Each net follows exactly the rules of :func:`helpers.training.train`: it
+stops at ``max_iter`` updates, when its loss changes by less than ``tol``, or
+as soon as its loss is inf/NaN. A net that stops is taken out of the batch,
+so its numbers are frozen and a diverging net cannot touch the others. The
+grid is processed in chunks of ``chunk_size`` nets, so memory stays bounded
+however many nets there are.
+"""
+import itertools
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._validation import check_X_y, check_float, check_int
+from .initializers import get_initializer, initialize
+
+__all__ = ["Sweep", "train_many", "OUTCOMES"]
+
+#: Outcome labels of a sweep, in the order the figures use.
+OUTCOMES = ("trained", "stalled", "diverged")
+
+
+@dataclass
+class Sweep:
+    """What a sweep recorded, one row per net.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Columns ``init, seed, init_scale, lr`` (the configuration), ``final_loss``,
+        ``n_iter`` (updates made), ``first_nonfinite`` (update after which the
+        loss became inf/NaN, -1 if never), ``converged`` (stopped by ``tol``),
+        ``diverged`` and ``outcome`` (see :data:`OUTCOMES`).
+    thetas : ndarray of shape (n_nets, n_params)
+        Final parameters of each net, flat, in the order W1, b1, W2, b2 (like ``net.theta``).
+    losses : ndarray of shape (n_nets, max_iter + 1) or None
+        Loss curves (NaN after a net stopped) when ``record_losses=True``.
+    trained_below : float
+        A net whose final loss is below this "trained", else "stalled".
+    """
+    frame: pd.DataFrame
+    thetas: np.ndarray
+    losses: np.ndarray
+    trained_below: float
+
+    def grid(self, value="final_loss", *, index="init_scale", columns="lr"):
+        """``value`` as a table with ``index`` down and ``columns`` across (for a map)."""
+        return self.frame.pivot_table(index=index, columns=columns, values=value, aggfunc="first",
+                                      dropna=False)
+
+
+def _check_grid(values, name, kind):
+    values = [values] if isinstance(values, (numbers.Number, str)) else list(values)
+    if not values:
+        raise ValueError(f"The {name!r} parameter of train_many must be a non-empty list of {kind}. "
+                         f"Got an empty list instead.")
+    return values
+
+
+def _configurations(inits, seeds, init_scales, lrs):
+    inits = _check_grid(inits, "inits", "initializer names")
+    for init in inits:
+        get_initializer(init)
+    seeds = [check_int(s, "seeds", "train_many", minimum=0) for s in _check_grid(seeds, "seeds", "ints")]
+    scales = [check_float(s, "init_scales", "train_many", allow_zero=True)
+              for s in _check_grid(init_scales, "init_scales", "non-negative floats")]
+    lrs = [check_float(a, "lrs", "train_many") for a in _check_grid(lrs, "lrs", "positive floats")]
+    return list(itertools.product(inits, seeds, scales, lrs))
+
+
+def _initial_thetas(configs, sizes):
+    """Flat initial parameters of each configuration, exactly as ``ShallowNeuralNet`` draws them."""
+    cache, rows = {}, []
+    for init, seed, scale, _ in configs:
+        if (init, seed) not in cache:
+            layers = initialize(sizes, init, random_state=seed)
+            cache[init, seed] = [a for pair in layers for a in pair]
+        arrays = cache[init, seed]
+        rows.append(np.concatenate([(a * scale if scale != 1.0 else a).ravel() for a in arrays]))
+    return np.array(rows)
+
+
+def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out):
+    """Batched gradient descent from ``theta`` (n, P), in place; returns per-net results."""
+    n_x, n_h, n_y = sizes
+    m, n = X.shape[0], theta.shape[0]
+    cuts = np.cumsum([n_x * n_h, n_h, n_h * n_y])
+    final_loss = np.full(n, np.nan)
+    n_iter = np.zeros(n, dtype=int)
+    first_bad = np.full(n, -1)
+    converged = np.zeros(n, dtype=bool)
+    active = np.arange(n)          # the nets still training = rows of the working arrays
+    W1 = theta[:, :cuts[0]].reshape(n, n_x, n_h).copy()
+    b1 = theta[:, cuts[0]:cuts[1]].copy()
+    W2 = theta[:, cuts[1]:cuts[2]].reshape(n, n_h, n_y).copy()
+    b2 = theta[:, cuts[2]:].copy()
+    rate = lr.copy()
+
+    def loss_and_grads():
+        k = rate.size
+        w = np.einsum("bxh,bhj->xbj", W1, W2)                       # end-to-end weights W1 W2
+        c = np.einsum("bh,bhj->bj", b1, W2) + b2                    # end-to-end bias b1 W2 + b2
+        err = (X @ w.reshape(n_x, k * n_y)).reshape(m, k, n_y) + c - y[:, None, :]
+        loss = (err * err).mean(axis=(0, 2))
+        delta = (2 / (m * n_y)) * err                               # dL/dy_hat
+        g_x = (X.T @ delta.reshape(m, k * n_y)).reshape(n_x, k, n_y)  # X^T delta, per net
+        g_c = delta.sum(axis=0)                                     # sum of delta, per net
+        dW1 = np.einsum("xbj,bhj->bxh", g_x, W2)                    # X^T delta W2^T
+        db1 = np.einsum("bj,bhj->bh", g_c, W2)                      # sum(delta) W2^T
+        dW2 = np.einsum("bxh,xbj->bhj", W1, g_x) + b1[:, :, None] * g_c[:, None, :]  # Z1^T delta
+        return loss, (dW1, db1, dW2, g_c)
+
+    def retire(done, t, loss_now, grads):
+        """Write the results of the nets in ``done`` (rows of the working arrays), drop them."""
+        nonlocal W1, b1, W2, b2, rate, active
+        rows = active[done]
+        final_loss[rows] = loss_now[done]
+        n_iter[rows] = t
+        theta[rows] = np.concatenate([W1[done].reshape(len(rows), -1), b1[done],
+                                      W2[done].reshape(len(rows), -1), b2[done]], axis=1)
+        keep = ~done
+        W1, b1, W2, b2, rate, active = (a[keep] for a in (W1, b1, W2, b2, rate, active))
+        return loss_now[keep], tuple(g[keep] for g in grads)
+
+    loss, grads = loss_and_grads()
+    if losses_out is not None:
+        losses_out[:, 0] = loss
+    bad = ~np.isfinite(loss)
+    first_bad[bad] = 0
+    if bad.any():
+        loss, grads = retire(bad, 0, loss, grads)
+    t = 0
+    while t < max_iter and active.size:
+        dW1, db1, dW2, db2 = grads
+        W1 -= rate[:, None, None] * dW1
+        b1 -= rate[:, None] * db1
+        W2 -= rate[:, None, None] * dW2
+        b2 -= rate[:, None] * db2
+        t += 1
+        prev = loss
+        loss, grads = loss_and_grads()
+        if losses_out is not None:
+            losses_out[active, t] = loss
+        bad = ~np.isfinite(loss)
+        first_bad[active[bad]] = t
+        done = bad.copy()
+        if tol is not None:
+            conv = ~bad & (np.abs(loss - prev) < tol)
+            converged[active[conv]] = True
+            done |= conv
+        if t == max_iter:
+            done[:] = True
+        if done.any():
+            loss, grads = retire(done, t, loss, grads)
+    return final_loss, n_iter, first_bad, converged
+
+
+def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden=4, max_iter=100, tol=None, trained_below=None,
+               record_losses=False, chunk_size=2048):
+    r"""Train one shallow linear net per configuration of a grid, all at once.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_x)
+    y : array-like of shape (n_samples,) or (n_samples, n_y)
+    lrs : float or list of float
+        Learning rates :math:`\alpha > 0`.
+    init_scales : float or list of float, default=1.0
+        Factors applied to every initial value (``init_scale`` of the net).
+    seeds : int or list of int, default=37
+        Model seeds (``random_state`` of the net).
+    inits : str or list of str, default="normal"
+        Initializer names from :data:`helpers.initializers.INITIALIZERS`.
+    n_hidden : int, default=4
+    max_iter : int, default=100
+    tol : float or None, default=None
+        The lecture's δ, as in :func:`helpers.training.train`.
+    trained_below : float, optional
+        Final loss under which a net counts as "trained". Default: the loss
+        of the best constant prediction, the variance of ``y``.
+    record_losses : bool, default=False
+        Keep every net's loss curve (``n_nets × (max_iter + 1)`` floats).
+    chunk_size : int, default=2048
+        Nets trained together; memory grows with it, not with the grid.
+
+    Returns
+    -------
+    Sweep
+        One row per configuration, in the order of
+        ``itertools.product(inits, seeds, init_scales, lrs)``. Each row equals
+        what ``ShallowNeuralNet(n_x, n_hidden, n_y, init=init, init_scale=s,
+        random_state=seed).train(X, y, lr=lr, max_iter=max_iter, tol=tol)`` gives.
+    """
+    caller = "train_many"
+    X, y = check_X_y(X, y, caller=caller)
+    configs = _configurations(inits, seeds, init_scales, lrs)
+    n_hidden = check_int(n_hidden, "n_hidden", caller)
+    max_iter = check_int(max_iter, "max_iter", caller)
+    tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
+    chunk_size = check_int(chunk_size, "chunk_size", caller)
+    trained_below = float(y.var(axis=0).mean()) if trained_below is None else \
+        check_float(trained_below, "trained_below", caller)
+
+    sizes = (X.shape[1], n_hidden, y.shape[1])
+    n = len(configs)
+    lr_all = np.array([c[3] for c in configs])
+    thetas = np.empty((n, sizes[0] * sizes[1] + sizes[1] + sizes[1] * sizes[2] + sizes[2]))
+    losses = np.full((n, max_iter + 1), np.nan) if record_losses else None
+    results = [np.empty(n), np.empty(n, dtype=int), np.empty(n, dtype=int), np.empty(n, dtype=bool)]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for start in range(0, n, chunk_size):
+            part = slice(start, min(start + chunk_size, n))
+            theta = _initial_thetas(configs[part], sizes)
+            out = _train_chunk(X, y, theta, lr_all[part], sizes, max_iter, tol,
+                               None if losses is None else losses[part])
+            thetas[part] = theta
+            for store, value in zip(results, out):
+                store[part] = value
+    final_loss, n_iter, first_bad, converged = results
+    frame = pd.DataFrame(configs, columns=["init", "seed", "init_scale", "lr"])
+    frame["final_loss"] = final_loss
+    frame["n_iter"] = n_iter
+    frame["first_nonfinite"] = first_bad
+    frame["converged"] = converged
+    frame["diverged"] = first_bad >= 0
+    frame["outcome"] = pd.Categorical(
+        np.where(frame["diverged"], "diverged", np.where(final_loss < trained_below, "trained", "stalled")),
+        categories=OUTCOMES)
+    return Sweep(frame=frame, thetas=thetas, losses=losses, trained_below=trained_below)
