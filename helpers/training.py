@@ -120,9 +120,36 @@ def step_decay(every, factor=0.5):
     return lambda t: factor ** (t // every)
 
 
-def _norms(x, offsets):
-    """Euclidean norm of each parameter's slice of the flat vector ``x``."""
-    return np.sqrt(np.add.reduceat(x * x, offsets))
+class _NormRecorder:
+    """Per-parameter norms of the gradient and the parameters at every iteration.
+
+    Copying two flat vectors into a buffer costs far less than computing six
+    small norms per iteration, so the copies are kept for ``block`` iterations
+    and their norms computed block by block (the memory stays bounded).
+    """
+
+    def __init__(self, n_iter, offsets, size):
+        self.offsets = offsets
+        self.grad_norms = np.empty((n_iter + 1, len(offsets)))
+        self.param_norms = np.empty((n_iter + 1, len(offsets)))
+        block = int(min(n_iter + 1, 256, max(1, 2**20 // size)))
+        self.grads, self.params = np.empty((block, size)), np.empty((block, size))
+        self.start = self.filled = 0
+
+    def record(self, grad, theta):
+        self.grads[self.filled] = grad
+        self.params[self.filled] = theta
+        self.filled += 1
+        if self.filled == len(self.grads):
+            self.flush()
+
+    def flush(self):
+        rows = slice(self.start, self.start + self.filled)
+        for buffer, out in ((self.grads, self.grad_norms), (self.params, self.param_norms)):
+            x = buffer[:self.filled]
+            out[rows] = np.sqrt(np.add.reduceat(x * x, self.offsets, axis=1))
+        self.start += self.filled
+        self.filled = 0
 
 
 def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedule=None,
@@ -168,43 +195,43 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                         f"None. Got {lr_schedule!r} instead.")
     check_choice(on_nonfinite, ("stop", "raise", "continue"), "on_nonfinite", caller)
 
-    theta, offsets = model.theta, model._offsets
+    theta = model.theta
     grad = np.empty_like(theta)
     views = model.grad_views(grad)
-    step = np.empty_like(theta)
+    norms = _NormRecorder(max_iter, model._offsets, theta.size)
     losses = np.empty(max_iter + 1)
-    grad_norms = np.empty((max_iter + 1, len(offsets)))
-    ratios = np.empty((max_iter, len(offsets)))
-    rates = np.empty(max_iter)
+    rates = np.empty(max_iter)  # the step actually taken is rates[t] * gradient
+    schedule = np.empty(max_iter)  # the learning rate of each update (before clipping)
     first_nonfinite, converged, t = None, False, 0
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         losses[0] = model._loss_and_grad(X, y, views)
-        grad_norms[0] = _norms(grad, offsets)
+        norms.record(grad, theta)
         if not math.isfinite(losses[0]):
             first_nonfinite = 0
         while t < max_iter and (first_nonfinite is None or on_nonfinite == "continue"):
-            rate = lr * lr_schedule(t) if lr_schedule is not None else lr
+            schedule[t] = rate = lr * lr_schedule(t) if lr_schedule is not None else lr
             if clip_norm is not None:
-                total = math.sqrt(float(grad_norms[t] @ grad_norms[t]))
+                total = math.sqrt(float(grad @ grad))
                 if total > clip_norm:
-                    grad *= clip_norm / total
-            np.multiply(grad, rate, out=step)
-            ratios[t] = _norms(step, offsets) / _norms(theta, offsets)
+                    rate *= clip_norm / total  # the same as clipping the gradient
             rates[t] = rate
-            theta -= step
+            theta -= rate * grad
             t += 1
             losses[t] = model._loss_and_grad(X, y, views)
-            grad_norms[t] = _norms(grad, offsets)
+            norms.record(grad, theta)
             if not math.isfinite(losses[t]):
                 if first_nonfinite is None:
                     first_nonfinite = t
             elif tol is not None and abs(losses[t] - losses[t - 1]) < tol:
                 converged = True
                 break
+        norms.flush()
+        grad_norms = norms.grad_norms[:t + 1]
+        update_ratios = rates[:t, None] * grad_norms[:t] / norms.param_norms[:t]
 
-    history = History(losses=losses[:t + 1].copy(), grad_norms=grad_norms[:t + 1].copy(),
-                      update_ratios=ratios[:t].copy(), learning_rates=rates[:t].copy(),
+    history = History(losses=losses[:t + 1].copy(), grad_norms=grad_norms.copy(),
+                      update_ratios=update_ratios, learning_rates=schedule[:t].copy(),
                       param_names=list(model.param_names), n_iter=t,
                       first_nonfinite=first_nonfinite, converged=converged, tol=tol)
     model.history = history
