@@ -70,8 +70,9 @@ def plot_decision_boundary(model, X, y, *, ax=None, title=None, figsize=(5.5, 5)
     if legend:
         handles, labels = ax.get_legend_handles_labels()
         handles.append(plt.Line2D([], [], color="black", lw=2))
-        labels.append("model boundary")
-        ax.legend(handles, labels, loc="lower right", fontsize=8, framealpha=0.9)
+        labels = [{"0": "class 0", "1": "class 1"}.get(t, t) for t in labels] + ["model boundary"]
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
+                  fontsize=8, frameon=False)
     return ax
 
 
