@@ -257,8 +257,10 @@ def standardize(X, *, reference=None):
         Columns with mean 0 and standard deviation 1 (on ``reference``).
     """
     X = check_X_y(X, caller="standardize")
-    ref = X if reference is None else check_X_y(reference, caller="standardize",
-                                                n_features=X.shape[1])
+    ref = X if reference is None else check_X_y(reference, caller="standardize")
+    if ref.shape[1] != X.shape[1]:
+        raise ValueError(f"The 'reference' parameter of standardize must have as many columns as "
+                         f"X ({X.shape[1]}). Got {ref.shape[1]} instead.")
     std = ref.std(axis=0)
     if np.any(std == 0):
         raise ValueError(f"The 'reference' data of standardize must not have a constant column. "
