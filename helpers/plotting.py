@@ -117,3 +117,165 @@ def plot_sine_boundary(X, y, *, ax=None, title=None, figsize=(5.5, 5), legend=Tr
     if title:
         ax.set_title(title)
     return ax
+
+
+# -- initializers, explosions and sweeps (notebooks 02 and 03) ------------------------------
+__all__ += ["OUTCOME_COLORS", "plot_histogram_vs_density", "plot_update_ratios",
+            "plot_stability_map", "plot_outcomes"]
+
+#: One colour per outcome of a training run (see :data:`helpers.sweeps.OUTCOMES`).
+OUTCOME_COLORS = {"trained": "#55A868", "stalled": "#E1A33B", "diverged": "#C44E52"}
+
+
+def plot_histogram_vs_density(values, dist, *, ax=None, title=None, bins=60, figsize=(5, 3.5)):
+    """Histogram of drawn values (as a density) with the theoretical density on top.
+
+    Parameters
+    ----------
+    values : array-like
+        The draws, e.g. ``W.ravel()``.
+    dist : scipy.stats frozen distribution
+        E.g. :func:`helpers.diagnostics.weight_distribution`.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    values = np.ravel(values)
+    ax.hist(values, bins=bins, density=True, color="#8FAADC", edgecolor="white", linewidth=0.3,
+            label="drawn")
+    lo, hi = dist.ppf(1e-4), dist.ppf(1 - 1e-4)
+    pad = 0.08 * (hi - lo)
+    grid = np.linspace(lo - pad, hi + pad, 600)
+    ax.plot(grid, dist.pdf(grid), "k-", lw=1.8, label="density")
+    ax.set(xlim=(lo - pad, hi + pad), xlabel="weight", yticks=[])
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_update_ratios(history, *, ax=None, title=None, figsize=(9, 4)):
+    r"""Update-to-parameter ratio :math:`\|\alpha\nabla_p L\|/\|p\|` of each parameter per update.
+
+    Log scale, with the healthy level (about 1e-3) and the level where the step
+    is as large as the parameter (1) marked, and a vertical line at the update
+    after which the loss became inf/NaN.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    ratios = np.asarray(history.update_ratios, dtype=float)
+    it = np.arange(1, len(ratios) + 1)
+    for j, name in enumerate(history.param_names):
+        r = ratios[:, j]
+        ok = np.isfinite(r) & (r > 0)
+        ax.plot(it[ok], r[ok], lw=1.8, marker="o" if ok.sum() < 30 else None, ms=4, label=name)
+    ax.axhline(1e-3, color="#55A868", ls=":", lw=1.5)
+    ax.axhline(1.0, color="#C44E52", ls=":", lw=1.5)
+    ax.text(1.0, 1e-3, " healthy ≈ 1e-3", transform=ax.get_yaxis_transform(), va="center",
+            fontsize=9, color="#55A868")
+    ax.text(1.0, 1.0, " step = parameter", transform=ax.get_yaxis_transform(), va="center",
+            fontsize=9, color="#C44E52")
+    if history.first_nonfinite is not None:
+        ax.axvline(history.first_nonfinite, color="k", lw=1.2, ls="--")
+        ax.annotate(f"loss non-finite\nafter update {history.first_nonfinite}",
+                    (history.first_nonfinite, 0.5), xycoords=("data", "axes fraction"),
+                    xytext=(-6, 0), textcoords="offset points", ha="right", fontsize=9)
+    ax.set(yscale="log", xlabel="update", ylabel=r"$\|\alpha\,\nabla_p L\| \,/\, \|p\|$")
+    ax.legend(title="parameter", loc="upper left", fontsize=9, ncol=2)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _log_edges(values):
+    """Cell edges, in the middle on a log scale, around sorted positive grid values."""
+    v = np.log10(np.asarray(values, dtype=float))
+    if v.size == 1:
+        return 10 ** np.array([v[0] - 0.5, v[0] + 0.5])
+    mid = (v[1:] + v[:-1]) / 2
+    return 10 ** np.concatenate([[2 * v[0] - mid[0]], mid, [2 * v[-1] - mid[-1]]])
+
+
+def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=True, figsize=(6.5, 5)):
+    """Outcome of every (learning rate, init scale) of a sweep as a coloured map, log axes.
+
+    Parameters
+    ----------
+    sweep : helpers.sweeps.Sweep
+        A sweep over ``lrs`` × ``init_scales`` (one seed, one initializer).
+    prediction : tuple of (init_scales, lrs), optional
+        A curve to draw over the map, e.g. :math:`\\alpha = 2/\\lambda_{\\max}` at
+        initialization for each scale.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+    from .sweeps import OUTCOMES
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    codes = sweep.grid("outcome").apply(lambda col: col.map({o: i for i, o in enumerate(OUTCOMES)}))
+    scales, lrs = codes.index.to_numpy(float), codes.columns.to_numpy(float)
+    cmap = ListedColormap([OUTCOME_COLORS[o] for o in OUTCOMES])
+    ax.pcolormesh(_log_edges(lrs), _log_edges(scales), codes.to_numpy(float), cmap=cmap, vmin=-0.5,
+                  vmax=len(OUTCOMES) - 0.5, edgecolors="none")
+    handles = [Patch(color=OUTCOME_COLORS[o], label=o) for o in OUTCOMES]
+    if prediction is not None:
+        pred_scales, pred_lrs = prediction
+        line, = ax.plot(pred_lrs, pred_scales, "k--", lw=2.2, label=r"$\alpha = 2/\lambda_{\max}$ at init")
+        handles.append(line)
+    ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\alpha$", ylabel="init scale",
+           xlim=_log_edges(lrs)[[0, -1]], ylim=_log_edges(scales)[[0, -1]])
+    ax.grid(False)
+    if legend:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(handles),
+                  fontsize=9, frameon=False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_outcomes(frame, *, by="init", trained_below=None, figsize=(12, 4.5)):
+    """Outcomes of a sweep per group: shares of trained/stalled/diverged, and final losses.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``Sweep.frame``: one row per net with ``outcome`` and ``final_loss``.
+    by : str, default="init"
+        Column that defines the groups (one row of bars each).
+    trained_below : float, optional
+        Drawn as a vertical line on the losses (the "trained" threshold).
+
+    Returns
+    -------
+    axes : ndarray of 2 matplotlib Axes
+        Left: stacked shares of each outcome. Right: final loss of every net
+        that did not diverge, one dot per net, log scale.
+    """
+    from .sweeps import OUTCOMES
+
+    fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1, 1.3]})
+    order = list(dict.fromkeys(frame[by]))
+    shares = (frame.groupby(by, observed=True)["outcome"].value_counts(normalize=True)
+              .unstack(fill_value=0).reindex(index=order, columns=list(OUTCOMES), fill_value=0) * 100)
+    left = np.zeros(len(order))
+    for outcome in OUTCOMES:
+        axes[0].barh(order, shares[outcome], left=left, color=OUTCOME_COLORS[outcome], label=outcome)
+        for k, (x0, w) in enumerate(zip(left, shares[outcome])):
+            if w >= 7:
+                axes[0].text(x0 + w / 2, k, f"{w:.0f}%", ha="center", va="center", fontsize=9)
+        left += shares[outcome].to_numpy()
+    n = frame.groupby(by, observed=True).size().reindex(order)
+    axes[0].set(xlim=(0, 100), xlabel=f"% of nets ({n.iloc[0]} seeds per {by})")
+    axes[0].invert_yaxis()
+    axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9, frameon=False)
+    finite = frame[~frame["diverged"]]
+    sns.stripplot(data=finite, x="final_loss", y=by, hue="outcome", order=order,
+                  palette=OUTCOME_COLORS, hue_order=list(OUTCOMES), ax=axes[1], size=3.5, alpha=0.7,
+                  jitter=0.25, legend=False, log_scale=True)
+    if trained_below is not None:
+        axes[1].axvline(trained_below, color="k", ls="--", lw=1.2)
+        axes[1].annotate(f"trained below {trained_below:.3g}", (trained_below, 1.0), xycoords=("data", "axes fraction"),
+                         xytext=(4, -12), textcoords="offset points", fontsize=9)
+    axes[1].set(xlabel="final loss of the nets that did not diverge (log scale)", ylabel="")
+    axes[0].set_title("how training ended")
+    axes[1].set_title("where it ended")
+    return axes
