@@ -120,11 +120,38 @@ def plot_sine_boundary(X, y, *, ax=None, title=None, figsize=(5.5, 5), legend=Tr
 
 
 # -- initializers, explosions and sweeps (notebooks 02 and 03) ------------------------------
-__all__ += ["OUTCOME_COLORS", "plot_histogram_vs_density", "plot_update_ratios",
+__all__ += ["OUTCOME_COLORS", "plot_loss_capped", "plot_histogram_vs_density", "plot_update_ratios",
             "plot_stability_map", "plot_outcomes"]
 
 #: One colour per outcome of a training run (see :data:`helpers.sweeps.OUTCOMES`).
 OUTCOME_COLORS = {"trained": "#55A868", "stalled": "#E1A33B", "diverged": "#C44E52"}
+
+
+def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsize=(9, 4.2)):
+    """Loss curves on one log axis whose range is capped, so exploding runs don't hide the others.
+
+    A run that diverged is drawn until it leaves the axis and ends in a cross
+    on the top edge at the update after which its loss became inf/NaN (named in
+    the legend). See :func:`plot_loss` for linear and log axes side by side.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    for label, history in _as_dict(histories).items():
+        losses = np.asarray(history.losses, dtype=float)
+        with np.errstate(invalid="ignore"):
+            shown = np.where(np.isfinite(losses), np.minimum(losses, ylim[1] * 10), np.nan)
+        if history.first_nonfinite is not None:
+            shown[history.first_nonfinite] = ylim[1] * 10
+            label = f"{label} (non-finite after update {history.first_nonfinite})"
+        line, = ax.plot(np.arange(len(losses)), shown, lw=2, label=label)
+        if history.first_nonfinite is not None:
+            ax.plot(history.first_nonfinite, ylim[1], "x", ms=11, mew=3, color=line.get_color(),
+                    clip_on=False)
+    ax.set(yscale="log", ylim=ylim, xlabel="iteration (updates)", ylabel="loss (log scale)")
+    ax.legend(loc="best", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax
 
 
 def plot_histogram_vs_density(values, dist, *, ax=None, title=None, bins=60, figsize=(5, 3.5)):
