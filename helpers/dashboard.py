@@ -13,6 +13,8 @@ Four statistics, one row per layer:
   recorded by the trainer: about :math:`10^{-3}` is healthy (Karpathy, CS231n
   notes), far below means the layer does not move.
 """
+from contextlib import contextmanager
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -111,19 +113,50 @@ def layer_statistics(model, X, y):
     return pd.DataFrame(rows).set_index("layer")
 
 
-def plot_dashboard(model, X, y, *, history=None, title=None, figsize=(15, 3.6)):
+@contextmanager
+def _parameters(model, theta):
+    """Temporarily give ``model`` the flat parameters ``theta`` (None: leave them)."""
+    if theta is None:
+        yield model
+        return
+    saved = model.theta.copy()
+    model.theta[...] = theta
+    try:
+        yield model
+    finally:
+        model.theta[...] = saved
+
+
+def _bars(ax, x, values, *, width, offset, label, color, log):
+    """Bars that show an exact 0 as a written "0" instead of an invisible bar."""
+    values = np.asarray(values, dtype=float)
+    shown = np.where(values > 0, values, np.nan) if log else values
+    ax.bar(x + offset, shown, width=width, label=label, color=color)
+    if log:
+        for xi, v in zip(x + offset, values):
+            if v == 0:
+                ax.annotate("0", (xi, 0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                            textcoords="offset points", ha="center", fontsize=9, color=color)
+
+
+def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
+                   figsize=(15, 3.6)):
     """Four panels on one row: activation histograms, % saturated or dead, gradient
     norm by layer, and update-to-parameter ratio over training.
 
     Parameters
     ----------
     model : helpers.network.NeuralNet
-        Statistics are taken at its current parameters (after training).
+        The trained network.
     X, y : arrays
         Data the statistics are computed on.
+    initial_theta : ndarray of shape (n_params,), optional
+        A copy of ``model.theta`` taken before training. When given, the
+        histograms show the activations at initialization (where a bad init does
+        its damage), and the other panels compare initialization (grey) with the
+        end of training (colour).
     history : helpers.training.History, optional
-        Defaults to ``model.history``. Gives the gradient norms at initialization
-        (drawn next to the current ones) and the update ratios.
+        Defaults to ``model.history``; gives the update ratios.
 
     Returns
     -------
@@ -131,45 +164,66 @@ def plot_dashboard(model, X, y, *, history=None, title=None, figsize=(15, 3.6)):
     """
     history = model.history if history is None else history
     stats = layer_statistics(model, X, y)
+    with _parameters(model, initial_theta):
+        before = layer_statistics(model, X, y) if initial_theta is not None else None
+        with np.errstate(over="ignore", invalid="ignore"):
+            As = model.activations(X)[1]
+    when = "at init" if initial_theta is not None else "after training"
     fig, axes = plt.subplots(1, 4, figsize=figsize)
-    hidden = range(1, model.n_layers)
+    hidden = list(range(1, model.n_layers))
     palette = sns.color_palette("viridis", n_colors=max(len(hidden), 1))
-    with np.errstate(over="ignore", invalid="ignore"):
-        As = model.activations(X)[1]
-    for colour, l in zip(palette, hidden):
-        values = As[l].ravel()
-        values = values[np.isfinite(values)]
-        sns.histplot(values, bins=40, stat="probability", element="step", fill=False,
-                     color=colour, ax=axes[0], label=f"layer {l}")
+    values = [As[l].ravel()[np.isfinite(As[l].ravel())] for l in hidden]
+    lo, hi = min(v.min() for v in values), max(v.max() for v in values)
+    bins = np.linspace(lo - 0.5, hi + 0.5, 41) if hi - lo < 1e-12 else np.linspace(lo, hi, 41)
+    for colour, l, v in zip(palette, hidden, values):
+        sns.histplot(v, bins=bins, stat="probability", element="step", fill=False, color=colour,
+                     ax=axes[0], label=f"layer {l}")
     axes[0].set(xlabel=f"activation ({model.hidden.name})", ylabel="fraction of values",
-                title="hidden activations")
+                title=f"hidden activations {when}")
     axes[0].legend(fontsize=8)
 
-    layers = stats.index[:-1] if model.n_layers > 1 else stats.index
     kind = "% dead" if model.hidden.name in _RELU_LIKE else "% saturated"
-    values = stats.loc[layers, kind].fillna(0)
-    axes[1].bar([str(l) for l in layers], values, color=palette[:len(layers)])
-    axes[1].set(xlabel="hidden layer", ylabel=kind, ylim=(0, 105),
-                title="dead units" if kind == "% dead" else "saturated (|a| > 0.97)")
-    for i, v in enumerate(values):
-        axes[1].text(i, v + 2, f"{v:.0f}%", ha="center", fontsize=9)
+    x = np.arange(len(hidden))
+    after = stats.loc[hidden, kind].fillna(0).to_numpy()
+    if before is not None:
+        init = before.loc[hidden, kind].fillna(0).to_numpy()
+        _bars(axes[1], x, init, width=0.4, offset=-0.2, label="at init", color="0.6", log=False)
+        _bars(axes[1], x, after, width=0.4, offset=0.2, label="after training", color="#4C72B0",
+              log=False)
+        axes[1].legend(fontsize=8, loc="upper left")
+        pairs = [(x - 0.2, init), (x + 0.2, after)]
+    else:
+        axes[1].bar(x, after, color=palette)
+        pairs = [(x, after)]
+    for xs, vs in pairs:
+        for xi, v in zip(xs, vs):
+            axes[1].text(xi, v + 2, f"{v:.0f}", ha="center", fontsize=8)
+    axes[1].set(xticks=x, xticklabels=[str(l) for l in hidden], xlabel="hidden layer",
+                ylabel=kind, ylim=(0, 110),
+                title="dead ReLU units" if kind == "% dead" else "saturated (|tanh| > 0.97)")
 
-    labels = [str(l) for l in stats.index]
-    x = np.arange(len(labels))
+    x = np.arange(model.n_layers)
     current = stats["grad norm W"].to_numpy()
-    floor = 1e-30
-    if history is not None:
-        w_cols = [history.param_names.index(f"W{l}") for l in stats.index]
-        axes[2].bar(x - 0.2, np.maximum(history.grad_norms[0, w_cols], floor), width=0.4,
-                    label="at init", color="0.6")
-        axes[2].bar(x + 0.2, np.maximum(current, floor), width=0.4, label="after training",
-                    color="#4C72B0")
+    initial = before["grad norm W"].to_numpy() if before is not None else np.zeros(0)
+    axes[2].set(xticks=x, xticklabels=[str(l) for l in stats.index], xlabel="layer",
+                xlim=(-0.6, model.n_layers - 0.4),
+                ylabel=r"$\|\partial L/\partial W^{[l]}\|$", title="gradient norm by layer")
+    if not (np.any(current > 0) or np.any(initial > 0)):
+        axes[2].set(yticks=[])
+        axes[2].text(0.5, 0.5, "every weight gradient\nis exactly 0", ha="center", va="center",
+                     transform=axes[2].transAxes)
+    elif before is not None:
+        _bars(axes[2], x, initial, width=0.4, offset=-0.2, label="at init", color="0.6", log=True)
+        _bars(axes[2], x, current, width=0.4, offset=0.2, label="after training",
+              color="#4C72B0", log=True)
+        axes[2].set_yscale("log")
         axes[2].legend(fontsize=8)
     else:
-        axes[2].bar(x, np.maximum(current, floor), color="#4C72B0")
-    axes[2].set(xticks=x, xticklabels=labels, yscale="log", xlabel="layer",
-                ylabel=r"$\|\partial L/\partial W^{[l]}\|$", title="gradient norm by layer")
+        _bars(axes[2], x, current, width=0.6, offset=0, label=None, color="#4C72B0", log=True)
+        axes[2].set_yscale("log")
 
+    axes[3].set(title="update / parameter ratio")
+    plotted = False
     if history is not None and history.n_iter > 0:
         it = np.arange(1, history.n_iter + 1)
         colours = sns.color_palette("viridis", n_colors=model.n_layers)
@@ -178,14 +232,15 @@ def plot_dashboard(model, X, y, *, history=None, title=None, figsize=(15, 3.6)):
             ok = np.isfinite(ratio) & (ratio > 0)
             if ok.any():
                 axes[3].plot(it[ok], ratio[ok], color=colour, lw=1.4, label=f"W{l}")
+                plotted = True
+    if plotted:
         axes[3].axhline(1e-3, color="black", ls=":", lw=1.2, label="1e-3")
-        axes[3].set(xscale="log", yscale="log", xlabel="update", ylabel="‖lr·grad‖ / ‖W‖",
-                    title="update / parameter ratio")
+        axes[3].set(xscale="log", yscale="log", xlabel="update", ylabel="‖lr·grad‖ / ‖W‖")
         axes[3].legend(fontsize=7, ncol=2)
     else:
-        axes[3].text(0.5, 0.5, "no training history", ha="center", va="center",
-                     transform=axes[3].transAxes)
-        axes[3].set(title="update / parameter ratio", xticks=[], yticks=[])
+        message = "no training history" if history is None else "no weight ever moved"
+        axes[3].text(0.5, 0.5, message, ha="center", va="center", transform=axes[3].transAxes)
+        axes[3].set(xticks=[], yticks=[])
     if title:
         fig.suptitle(title)
     return axes
