@@ -196,10 +196,11 @@ def plot_update_ratios(history, *, ax=None, title=None, figsize=(9, 4)):
         ax.plot(it[ok], r[ok], lw=1.8, marker="o" if ok.sum() < 30 else None, ms=4, label=name)
     ax.axhline(1e-3, color="#55A868", ls=":", lw=1.5)
     ax.axhline(1.0, color="#C44E52", ls=":", lw=1.5)
-    ax.text(1.0, 1e-3, " healthy ≈ 1e-3", transform=ax.get_yaxis_transform(), va="center",
-            fontsize=9, color="#55A868")
-    ax.text(1.0, 1.0, " step = parameter", transform=ax.get_yaxis_transform(), va="center",
-            fontsize=9, color="#C44E52")
+    ax.text(0.99, 1e-3, "healthy ≈ 1e-3", transform=ax.get_yaxis_transform(), ha="right",
+            va="bottom", fontsize=9, color="#3B7F4F")
+    ax.text(0.99, 1.0, "step = parameter", transform=ax.get_yaxis_transform(), ha="right",
+            va="bottom", fontsize=9, color="#C44E52")
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     if history.first_nonfinite is not None:
         ax.axvline(history.first_nonfinite, color="k", lw=1.2, ls="--")
         ax.annotate(f"loss non-finite\nafter update {history.first_nonfinite}",
