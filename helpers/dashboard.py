@@ -28,7 +28,7 @@ __all__ = ["SATURATION_THRESHOLD", "saturated_fraction", "dead_fraction", "layer
 #: :math:`|\tanh z|` above this counts as saturated (derivative below 0.06).
 SATURATION_THRESHOLD = 0.97
 
-_RELU_LIKE = ("relu", "leaky_relu")
+_RELU_LIKE = ("relu",)  # a leaky unit that is off everywhere still learns: not dead
 _SATURATING = ("tanh", "sigmoid")
 
 
