@@ -125,3 +125,18 @@ def test_mismatched_shapes(housing):
     X, y = housing
     with pytest.raises(ValueError, match="'y' parameter of train_many must have one row per row of X"):
         train_many(X, y[:10], lrs=1e-6)
+
+
+def test_other_sizes_equal_single_nets():
+    rs = np.random.RandomState(0)
+    X = rs.standard_normal((30, 3))
+    y = np.c_[X @ [1.0, -2.0, 0.5], X[:, 0] ** 2]
+    sweep = train_many(X, y, lrs=[1e-2, 0.3], seeds=[0, 1], inits=["he", "xavier_normal"], n_hidden=6,
+                       max_iter=200, tol=1e-9, record_losses=True)
+    for i, row in sweep.frame.iterrows():
+        net = ShallowNeuralNet(3, 6, 2, init=row.init, random_state=int(row.seed))
+        history = net.train(X, y, lr=row.lr, max_iter=200, tol=1e-9)
+        assert row.n_iter == history.n_iter and row.diverged == history.diverged
+        finite = np.isfinite(history.losses)
+        np.testing.assert_allclose(sweep.losses[i, :history.n_iter + 1][finite], history.losses[finite],
+                                   rtol=1e-9)
