@@ -7,6 +7,11 @@ One concept per module:
 - :mod:`helpers.activations`, :mod:`helpers.losses` — value/derivative pairs
 - :mod:`helpers.network` — :class:`NeuralNet` and the lecture's :class:`ShallowNeuralNet`
 - :mod:`helpers.training` — gradient descent that records a :class:`History`
+- :mod:`helpers.diagnostics` — sharpness, symmetry metric, gradient check, update ratios
+- :mod:`helpers.sweeps` — thousands of shallow nets trained as one computation
+- :mod:`helpers.deep_linear` — the deep linear chain and how signals scale with depth
+- :mod:`helpers.dashboard` — per-layer statistics of deep networks
+- :mod:`helpers.boundary` — decision boundaries and classification scores
 - :mod:`helpers.plotting` — the course's figures
 """
 from .datasets import load_housing, load_sine_boundary, make_housing, make_sine_boundary
