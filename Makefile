@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: run test lab bench clean help data
+.PHONY: run test lab bench clean help data slides chromium
 
 help:
 	@echo "make run    execute every notebook in place and render HTML to build/html/"
 	@echo "make test   unit tests of helpers + nbval on every notebook"
-	@echo "make lab    open JupyterLab on notebooks/"
+	@echo "make slides render every notebook to an offline reveal.js deck in build/slides/"
+	@echo "make lab    open JupyterLab on notebooks/ (live slides: Alt+R in a notebook)"
 	@echo "make bench  speed ratios against the lecture's reference code"
 	@echo "make data   regenerate data/*.csv from the recipes in helpers.datasets"
 	@echo "make clean  remove build/ and the virtual environment"
@@ -30,9 +31,29 @@ run: $(STAMP)
 	$(BIN)/jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 
-test: $(STAMP)
+test: $(STAMP) slides chromium
 	$(BIN)/python -m pytest tests -n auto
 	$(BIN)/python -m pytest --nbval --nbval-current-env -n auto --dist loadscope notebooks
+
+# Offline decks: reveal.js, MathJax 2, require.js and jQuery pinned in slides/package-lock.json,
+# installed into slides/node_modules (git-ignored) and copied next to the decks.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
+VENDOR_STAMP := slides/node_modules/.package-lock.json
+
+$(VENDOR_STAMP): slides/package.json slides/package-lock.json
+	command -v npm >/dev/null || ($(APT_INSTALL) npm)
+	cd slides && npm ci --no-audit --no-fund --loglevel=error
+	touch $(VENDOR_STAMP)
+
+slides: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python slides/build_decks.py --out build/slides $(NOTEBOOKS)
+	@echo "Slide decks: build/slides/*.slides.html (open from disk, no network needed)"
+
+# The browser test of the decks needs Debian's chromium; without it the test is skipped.
+chromium:
+	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium) \
+	    || echo "chromium could not be installed: the browser test of the decks will be skipped"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

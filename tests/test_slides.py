@@ -1,0 +1,299 @@
+"""The slide decks, opened in a real browser with the network switched off.
+
+Each notebook's deck (``make slides`` -> ``build/slides/NN_*.slides.html``) is
+loaded from disk by headless Chromium, driven through the Chrome DevTools
+protocol over a pipe (no extra Python package). The test asserts that
+
+- no request leaves the machine: every URL the page asks for is a ``file:`` or
+  ``data:`` URL (the browser also runs with DNS and the network disabled);
+- reveal.js initialized and the deck has one slide per ``slide``/``subslide``
+  cell (the first visible cell always opens the deck);
+- MathJax typeset every formula: the markdown shows no raw TeX and no
+  MathJax error box;
+- every figure stored in a shown cell is present and decoded.
+
+Screenshots of the first slides, the first slide with a formula and the first
+with a figure go to ``build/slides/screenshots/`` for a person to look at.
+"""
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SLIDES_SRC = ROOT / "slides"
+OUT = ROOT / "build" / "slides"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+VIEWPORT = (1280, 800)
+N_FIRST_SLIDES = 3
+
+sys.path.insert(0, str(SLIDES_SRC))
+import build_decks  # noqa: E402
+
+
+# -- what a deck should contain, read from its notebook --------------------------------------
+def slide_type(cell):
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def expected_slides(nb):
+    """Slides reveal.js counts: the first visible cell, then one per slide/subslide cell."""
+    types = [slide_type(c) for c in nb.cells]
+    first = next(i for i, t in enumerate(types) if t not in {"skip", "notes"})
+    return 1 + sum(t in {"slide", "subslide"} for t in types[first + 1:])
+
+
+def expected_figures(nb):
+    """Stored images in cells that the deck shows."""
+    return sum(1 for c in nb.cells if c.cell_type == "code" and slide_type(c) != "skip"
+               for o in c.get("outputs", []) if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
+
+
+def has_math(nb):
+    return any(c.cell_type == "markdown" and slide_type(c) not in {"skip", "notes"}
+               and re.search(r"\$[^$]+\$", c.source) for c in nb.cells)
+
+
+# -- building the decks once, whichever test worker gets there first --------------------------
+def _stale(deck, notebook):
+    sources = [notebook, SLIDES_SRC / "build_decks.py",
+               *(SLIDES_SRC / "templates").rglob("*")]
+    return not deck.exists() or deck.stat().st_mtime < max(p.stat().st_mtime for p in sources)
+
+
+@pytest.fixture(scope="session")
+def decks():
+    """Paths of up-to-date decks, built under a file lock (pytest-xdist runs several sessions)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(OUT / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (SLIDES_SRC / "node_modules" / ".package-lock.json").exists():
+            npm = shutil.which("npm")
+            if npm is None:
+                pytest.fail("npm is missing: `make slides` installs it and the deck libraries.")
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=SLIDES_SRC, check=True,
+                           capture_output=True)
+        stale = [nb for nb in NOTEBOOKS if _stale(OUT / build_decks.deck_name(nb), nb)]
+        if stale or not (OUT / "lib").exists():
+            build_decks.build(stale, OUT)
+    return {nb.stem: OUT / build_decks.deck_name(nb) for nb in NOTEBOOKS}
+
+
+# -- a minimal Chrome DevTools protocol client over --remote-debugging-pipe -------------------
+class Chromium:
+    """Headless Chromium, no network, one page; ``send`` runs a CDP command on that page."""
+
+    def __init__(self, profile):
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+        # Keep the child's ends away from 3 and 4, where they are about to be copied.
+        moved = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_chrome_r, from_chrome_w)]
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        to_chrome_r, from_chrome_w = moved
+        flags = ["--headless", "--remote-debugging-pipe", f"--user-data-dir={profile}",
+                 "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-extensions", "--disable-default-apps", "--mute-audio",
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://0.0.0.0:9",
+                 f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
+        # Chromium reads commands on fd 3 and writes replies on fd 4.
+        def wire():
+            os.dup2(to_chrome_r, 3)
+            os.dup2(from_chrome_w, 4)
+        self.proc = subprocess.Popen([CHROMIUM, *flags], preexec_fn=wire, close_fds=False,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buffer, self._id, self.events, self.session = b"", 0, [], None
+        page = next(t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", targetId=page["targetId"],
+                                 flatten=True)["sessionId"]
+
+    def _read_message(self, deadline):
+        while b"\0" not in self._buffer:
+            if time.monotonic() > deadline:
+                raise TimeoutError("Chromium did not answer in time")
+            chunk = os.read(self._from_chrome, 1 << 20)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method, timeout=30, **params):
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if self.session:
+            message["sessionId"] = self.session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def evaluate(self, expression, timeout=30):
+        result = self.send("Runtime.evaluate", timeout=timeout, expression=expression,
+                           returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression, timeout=30):
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still false after {timeout} s: {expression}")
+            time.sleep(0.1)
+
+    def close(self):
+        try:
+            self.session = None
+            self.send("Browser.close", timeout=5)
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed and could not be installed "
+                    "(`make test` runs `apt-get install chromium` when it can).")
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        chrome = Chromium(profile)
+        try:
+            yield chrome
+        finally:
+            chrome.close()
+
+
+#: The deck loads reveal.js through require.js, so ``Reveal`` is a module, not a global.
+REVEAL = "require('lib/reveal.js/dist/reveal.js')"
+READY = ("document.querySelector('.reveal.ready') && window.MathJax && MathJax.isReady"
+         " && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running"
+         " && Array.from(document.images).every(i => i.complete)")
+
+FACTS = r"""(() => {
+  const Reveal = %s;
+  const markdown = Array.from(document.querySelectorAll('.jp-RenderedMarkdown')).map(el => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('code, pre, script, .MathJax_Preview, .mjx-chtml').forEach(c => c.remove());
+    return copy.textContent;
+  }).join('\n');
+  const images = Array.from(document.querySelectorAll('.jp-OutputArea-output img'));
+  return {
+    total: Reveal.getTotalSlides(),
+    horizontal: document.querySelectorAll('.reveal .slides > section').length,
+    jax: MathJax.Hub.getAllJax().length,
+    typeset: document.querySelectorAll('.mjx-chtml').length,
+    errors: document.querySelectorAll('.mjx-merror, .MathJax_Error').length,
+    raw_tex: (markdown.match(/\$\$|\\[a-zA-Z]{2,}/g) || []).slice(0, 5),
+    images: images.length,
+    decoded: images.filter(i => i.complete && i.naturalWidth > 0).length,
+  };
+})()""" % REVEAL
+
+SLIDES_OF_INTEREST = r"""(() => {
+  const Reveal = %s;
+  const slides = Reveal.getSlides();
+  const pick = [];
+  for (let i = 0; i < Math.min(%d, slides.length); i++) pick.push(i);
+  const math = slides.findIndex(s => s.querySelector('.mjx-chtml'));
+  const figure = slides.findIndex(s => s.querySelector('.jp-OutputArea-output img'));
+  for (const i of [math, figure]) if (i >= 0 && !pick.includes(i)) pick.push(i);
+  return pick.map(i => Object.assign({n: i + 1}, Reveal.getIndices(slides[i])));
+})()""" % (REVEAL, N_FIRST_SLIDES)
+
+
+def screenshot(chrome, deck_stem, slide):
+    """Show ``slide`` (all fragments) and save a PNG of the viewport; return its path."""
+    chrome.evaluate(f"{REVEAL}.slide({slide['h']}, {slide.get('v') or 0}, 1000)")
+    chrome.wait_for("MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running")
+    time.sleep(0.3)
+    png = chrome.send("Page.captureScreenshot", format="png")["data"]
+    path = OUT / "screenshots" / f"{deck_stem}-slide{slide['n']:02d}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import base64
+    path.write_bytes(base64.b64decode(png))
+    return path
+
+
+@pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks/NN_*.ipynb yet")
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_deck_opens_offline_with_math_and_figures(notebook, decks, browser):
+    nb = nbformat.read(notebook, as_version=4)
+    deck = decks[notebook.stem]
+    browser.send("Network.enable")
+    browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
+                 downloadThroughput=-1, uploadThroughput=-1)
+    browser.send("Page.enable")
+    browser.send("Runtime.enable")
+    browser.send("Emulation.setDeviceMetricsOverride", width=VIEWPORT[0], height=VIEWPORT[1],
+                 deviceScaleFactor=1, mobile=False)
+    browser.send("Page.navigate", url=deck.as_uri())
+    browser.wait_for(READY, timeout=60)
+    facts = browser.evaluate(FACTS)
+
+    requested = [e["params"]["request"]["url"] for e in browser.events
+                 if e.get("method") == "Network.requestWillBeSent"]
+    leaving = [u for u in requested if not u.startswith(("file:", "data:", "blob:", "about:"))]
+    assert requested and not leaving, f"requests that would leave the machine: {leaving}"
+    failed = [e["params"] for e in browser.events if e.get("method") == "Network.loadingFailed"]
+    assert not failed, f"resources that did not load: {failed}"
+    thrown = [e["params"]["exceptionDetails"].get("text") for e in browser.events
+              if e.get("method") == "Runtime.exceptionThrown"]
+    assert not thrown, f"JavaScript errors in the deck: {thrown}"
+
+    assert facts["total"] == expected_slides(nb)
+    if has_math(nb):
+        assert facts["jax"] > 0 and facts["typeset"] > 0, "MathJax typeset nothing"
+    assert facts["errors"] == 0, "MathJax could not typeset some TeX"
+    assert facts["raw_tex"] == [], f"TeX left untypeset: {facts['raw_tex']}"
+    assert facts["images"] == expected_figures(nb)
+    assert facts["decoded"] == facts["images"], "a figure did not decode"
+
+    browser.evaluate(REVEAL + ".configure({transition: 'none', backgroundTransition: 'none'})")
+    for slide in browser.evaluate(SLIDES_OF_INTEREST):
+        assert screenshot(browser, notebook.stem, slide).stat().st_size > 5000
+
+
+def test_expected_slides_counts_the_first_visible_cell():
+    cell = nbformat.v4.new_markdown_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        cell("set-up", metadata={"slideshow": {"slide_type": "skip"}}),
+        cell("# Title", metadata={"slideshow": {"slide_type": "-"}}),
+        cell("## A", metadata={"slideshow": {"slide_type": "slide"}}),
+        cell("### A.1", metadata={"slideshow": {"slide_type": "subslide"}}),
+        cell("more", metadata={"slideshow": {"slide_type": "fragment"}}),
+        cell("say this", metadata={"slideshow": {"slide_type": "notes"}}),
+    ])
+    assert expected_slides(nb) == 3
+
+
+def test_decks_reference_no_remote_url(decks):
+    for deck in decks.values():
+        html = deck.read_text(encoding="utf-8")
+        remote = re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+""", html)
+        assert remote == [], f"{deck.name} loads {remote}"
