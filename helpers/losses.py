@@ -43,7 +43,7 @@ def mse_grad(y_hat, y):
 
 def mse_value_and_grad(y_hat, y):
     """The loss and its gradient from one residual (the trainer's inner step)."""
-    err = np.asarray(y_hat - y, dtype=float)
+    err = y_hat - y
     flat = err.ravel()
     return float(flat @ flat) / flat.size, (2 / flat.size) * err
 

@@ -83,6 +83,7 @@ class NeuralNet:
         self.params = {}
         for pname, a, start in zip(self.param_names, arrays, self._offsets):
             self.params[pname] = self.theta[start:start + a.size].reshape(a.shape)
+        self._layers = [(self.params[f"W{l}"], self.params[f"b{l}"]) for l in range(1, len(layers) + 1)]
         self._fused_output = self.output.name == "sigmoid" and self.loss_fn.name == "binary_cross_entropy"
         self.history = None
 
@@ -95,12 +96,12 @@ class NeuralNet:
     @property
     def weights(self):
         """List of the weight matrices W1 ... WL (views)."""
-        return [self.params[f"W{l}"] for l in range(1, self.n_layers + 1)]
+        return [W for W, _ in self._layers]
 
     @property
     def biases(self):
         """List of the bias rows b1 ... bL (views)."""
-        return [self.params[f"b{l}"] for l in range(1, self.n_layers + 1)]
+        return [b for _, b in self._layers]
 
     def get_params(self):
         """A copy of every parameter, by name."""
@@ -127,8 +128,8 @@ class NeuralNet:
         """Pre-activations Z and activations A of every layer (A[0] is X)."""
         Zs, As = [], [X]
         last = self.n_layers - 1
-        for l in range(self.n_layers):
-            Z = As[-1] @ self.params[f"W{l + 1}"] + self.params[f"b{l + 1}"]
+        for l, (W, b) in enumerate(self._layers):
+            Z = As[-1] @ W + b
             Zs.append(Z)
             As.append((self.output if l == last else self.hidden).f(Z))
         return Zs, As
@@ -147,7 +148,7 @@ class NeuralNet:
             np.matmul(As[l].T, delta, out=views[2 * l])
             np.matmul(ones, delta, out=views[2 * l + 1])  # the sum over samples
             if l > 0:
-                delta = delta @ self.params[f"W{l + 1}"].T
+                delta = delta @ self._layers[l][0].T
                 if self.hidden.name != "identity":
                     delta = delta * self.hidden.df(Zs[l - 1])
         return loss
