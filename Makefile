@@ -27,7 +27,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
+	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False \
+	    --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 

@@ -1,0 +1,286 @@
+r"""A playground: pick the data, the initializer, the activation, the shape and the
+learning rate of a small network, train it, and see how training ended.
+
+Every run trains one :class:`~helpers.network.NeuralNet` by full-batch gradient
+descent (:func:`helpers.training.train`) on one of the lecture's datasets:
+
+- ``"sine"``: the sine-boundary classification data (100 points, seed 47),
+  a sigmoid output and binary cross-entropy;
+- ``"housing"``: the mock housing prices (100 houses, seed 47), a linear output
+  and mean squared error; ``standardize=True`` centres and scales the two
+  features first (:func:`helpers.diagnostics.standardize`).
+
+A run ends in one of three ways (the labels of :data:`helpers.sweeps.OUTCOMES`),
+judged against the loss :math:`L_0^\star` of the best *constant* prediction, the
+baseline any model should beat:
+
+.. math::
+    L_0^\star = \operatorname{Var}(y) \ \text{(MSE)}, \qquad
+    L_0^\star = -\bar y \ln \bar y - (1 - \bar y)\ln(1 - \bar y) \ \text{(cross-entropy)}.
+
+- **diverged**: the loss became inf/NaN, or it ended above where it started;
+- **trained**: the final loss is below :math:`0.9\,L_0^\star` (:data:`TRAINED_BELOW`);
+- **stalled**: neither. A network that has only learned the mean (the class
+  rate) ends right at :math:`L_0^\star`: that is where zero init or vanishing
+  gradients leave it.
+
+:func:`playground` runs and draws one configuration; :func:`interactive_playground`
+puts a control on each argument and calls :func:`playground` again whenever one
+changes, so what a notebook shows statically is exactly what the controls run.
+"""
+from dataclasses import dataclass
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._validation import check_choice, check_float, check_int
+from .activations import ACTIVATIONS
+from .boundary import classification_scores, plot_decision_boundary
+from .datasets import LECTURE_SEED, make_housing, make_sine_boundary
+from .diagnostics import standardize as standardize_features
+from .initializers import INITIALIZERS
+from .network import NeuralNet
+from .plotting import plot_loss, plot_update_ratios
+
+__all__ = ["DATASETS", "DEFAULTS", "TRAINED_BELOW", "PlaygroundRun", "baseline_loss", "diagnose", "run_playground",
+           "playground", "Playground", "interactive_playground"]
+
+#: Dataset name -> (generator, output activation, loss).
+DATASETS = {
+    "sine": (make_sine_boundary, "sigmoid", "binary_cross_entropy"),
+    "housing": (make_housing, "identity", "mse"),
+}
+
+#: A run is "trained" when its final loss is below this fraction of :func:`baseline_loss`.
+TRAINED_BELOW = 0.9
+
+#: The configuration shown when the notebook opens: a tanh net that trains.
+DEFAULTS = dict(dataset="sine", init="xavier_normal", init_scale=1.0, activation="tanh", depth=2,
+                width=8, lr=0.3, max_iter=1000, standardize=False, random_state=37)
+
+
+def baseline_loss(y, loss):
+    """Loss of the best constant prediction: Var(y) for ``"mse"``, the entropy of the class rate for cross-entropy."""
+    y = np.asarray(y, dtype=float)
+    if loss == "mse":
+        return float(y.var())
+    p = float(y.mean())
+    return float(-sum(q * np.log(q) for q in (p, 1 - p) if q > 0))
+
+
+def diagnose(history, baseline):
+    """``(outcome, sentence)``: how a training run ended, in one line.
+
+    Parameters
+    ----------
+    history : helpers.training.History
+    baseline : float
+        Loss of the best constant prediction (:func:`baseline_loss`).
+    """
+    losses, n = history.losses, history.n_iter
+    if history.diverged:
+        k = history.first_nonfinite
+        return "diverged", f"diverged at iteration {k}: the loss became {losses[k]} (it started at {losses[0]:.4g})"
+    if history.final_loss > losses[0]:
+        k = int(np.argmax(losses > losses[0]))
+        return "diverged", (f"diverged at iteration {k}: the loss rose above its start {losses[0]:.4g} "
+                            f"and ended at {history.final_loss:.4g} after {n} updates")
+    change = f"the loss went from {losses[0]:.4g} to {history.final_loss:.4g} in {n} updates"
+    if history.final_loss < TRAINED_BELOW * baseline:
+        return "trained", f"trained: {change}, well below {baseline:.4g}, the loss of predicting a constant"
+    return "stalled", (f"stalled: {change}, no better than {baseline:.4g}, the loss of predicting "
+                       "a constant")
+
+
+@dataclass
+class PlaygroundRun:
+    """One playground run: the trained network, its history and the verdict."""
+    settings: dict
+    net: NeuralNet
+    X: np.ndarray
+    y: np.ndarray
+    history: object
+    baseline: float
+    outcome: str
+    diagnosis: str
+
+    @property
+    def scores(self):
+        """Accuracy and F1 on the training data (sine data only), else None."""
+        if self.settings["dataset"] != "sine" or self.outcome == "diverged":
+            return None
+        return classification_scores(self.net, self.X, self.y)
+
+
+def run_playground(*, dataset="sine", init="xavier_normal", init_scale=1.0, activation="tanh",
+                   depth=2, width=8, lr=0.3, max_iter=1000, standardize=False, random_state=37):
+    """Train one network on one of the lecture's datasets and diagnose the run.
+
+    Parameters
+    ----------
+    dataset : {"sine", "housing"}, default="sine"
+    init : str, default="xavier_normal"
+        Any name of :data:`helpers.initializers.INITIALIZERS`.
+    init_scale : float, default=1.0
+        Multiplies every initial value.
+    activation : str, default="tanh"
+        Hidden activation, any name of :data:`helpers.activations.ACTIVATIONS`.
+    depth : int, default=2
+        Number of hidden layers (1 to 8).
+    width : int, default=8
+        Units per hidden layer (1 to 64).
+    lr : float, default=0.3
+        Learning rate :math:`\\alpha`.
+    max_iter : int, default=1000
+        Updates (1 to 5000).
+    standardize : bool, default=False
+        Standardize the housing features first (the sine features already lie in [-1, 1]).
+    random_state : int, default=37
+        Seed of the initializer (the data always use the lecture's seed 47).
+
+    Returns
+    -------
+    PlaygroundRun
+    """
+    caller = "run_playground"
+    check_choice(dataset, tuple(DATASETS), "dataset", caller)
+    check_choice(init, tuple(INITIALIZERS), "init", caller)
+    check_choice(activation, tuple(ACTIVATIONS), "activation", caller)
+    depth, width = check_int(depth, "depth", caller), check_int(width, "width", caller)
+    if depth > 8 or width > 64:
+        raise ValueError(f"The 'depth' and 'width' parameters of {caller} must be at most 8 and 64. "
+                         f"Got depth={depth} and width={width} instead.")
+    max_iter = check_int(max_iter, "max_iter", caller)
+    if max_iter > 5000:
+        raise ValueError(f"The 'max_iter' parameter of {caller} must be an int in [1, 5000]. "
+                         f"Got {max_iter!r} instead.")
+    if not isinstance(standardize, (bool, np.bool_)):
+        raise TypeError(f"The 'standardize' parameter of {caller} must be a bool. "
+                        f"Got {standardize!r} instead.")
+    if standardize and dataset != "housing":
+        raise ValueError(f"The 'standardize' parameter of {caller} must be False for the {dataset!r} "
+                         f"data (its features already lie in [-1, 1]). Got True instead.")
+    settings = dict(dataset=dataset, init=init, init_scale=init_scale, activation=activation,
+                    depth=depth, width=width, lr=lr, max_iter=max_iter, standardize=bool(standardize),
+                    random_state=random_state)
+    make, output, loss = DATASETS[dataset]
+    X, y = make(random_state=LECTURE_SEED)
+    if standardize:
+        X = standardize_features(X)
+    net = NeuralNet([X.shape[1], *[width] * depth, 1], hidden_activation=activation,
+                    output_activation=output, loss=loss, init=init,
+                    init_scale=check_float(init_scale, "init_scale", caller),
+                    random_state=random_state)
+    history = net.train(X, y, lr=check_float(lr, "lr", caller), max_iter=max_iter)
+    baseline = baseline_loss(y, loss)
+    outcome, diagnosis = diagnose(history, baseline)
+    return PlaygroundRun(settings, net, X, y, history, baseline, outcome, diagnosis)
+
+
+def _title(settings):
+    s = settings
+    shape = "-".join(str(n) for n in [2, *[s["width"]] * s["depth"], 1])
+    data = s["dataset"] + (" (standardized)" if s["standardize"] else "")
+    return (f"{data}: {shape} net, {s['activation']}, {s['init']} init × {s['init_scale']:g}, "
+            f"α = {s['lr']:g}")
+
+
+def playground(**settings):
+    """Train with :func:`run_playground`, print the diagnosis and draw the run.
+
+    Draws the loss curve (:func:`helpers.plotting.plot_loss`), then the
+    update-to-parameter ratios (:func:`helpers.plotting.plot_update_ratios`)
+    and, for the sine data, the decision boundary
+    (:func:`helpers.boundary.plot_decision_boundary`). Returns the
+    :class:`PlaygroundRun`.
+    """
+    run = run_playground(**settings)
+    print(run.diagnosis)
+    if run.scores is not None:
+        print(f"training accuracy {run.scores['accuracy']:.2f}, F1 {run.scores['f1']:.2f}")
+    plot_loss(run.history, title=_title(run.settings), figsize=(11, 3.4))
+    plt.show()
+    sine = run.settings["dataset"] == "sine"
+    fig, axes = plt.subplots(1, 2 if sine else 1, figsize=(11, 4.2) if sine else (8, 3.6),
+                             gridspec_kw={"width_ratios": [1.5, 1]} if sine else None)
+    axes = np.atleast_1d(axes)
+    plot_update_ratios(run.history, ax=axes[0], title="update / parameter ratio")
+    if run.net.n_layers * 2 > 6:
+        axes[0].legend(title="parameter", loc="upper left", fontsize=7, ncol=4)
+    if sine:
+        plot_decision_boundary(run.net, run.X, run.y, ax=axes[1], title="decision boundary",
+                               resolution=101)
+    plt.show()
+    return run
+
+
+# -- the controls ---------------------------------------------------------------------------
+class Playground(w.VBox):
+    """The controls and output of :func:`interactive_playground`."""
+
+    def __repr__(self):
+        # What shows where widgets cannot (static HTML, stored outputs): a stable line.
+        return "Playground: controls for the data, init, activation, shape, learning rate and iterations"
+
+
+def interactive_playground(**settings):
+    """A control for each argument of :func:`playground`; any change trains and redraws.
+
+    Starts at ``settings`` (default :data:`DEFAULTS`). Nothing is trained until a
+    control changes: call :func:`playground` with the same values next to it to
+    show the starting point. Needs a running kernel (JupyterLab).
+    """
+    values = {**DEFAULTS, **settings}
+    run_playground(**{**values, "max_iter": 1})  # reject bad settings before drawing anything
+    box = dict(style={"description_width": "110px"}, layout=w.Layout(width="380px"))
+    slider = dict(box, continuous_update=False)  # train when the slider is released
+    controls = {
+        "dataset": w.ToggleButtons(options=[("sine boundary", "sine"), ("housing", "housing")],
+                                   value=values["dataset"], description="dataset",
+                                   style={"description_width": "110px"}),
+        "init": w.Dropdown(options=list(INITIALIZERS), value=values["init"], description="initializer",
+                           **box),
+        "init_scale": w.FloatLogSlider(value=values["init_scale"], base=10, min=-3, max=2, step=0.25,
+                                       description="init scale", readout_format=".3g", **slider),
+        "activation": w.Dropdown(options=list(ACTIVATIONS), value=values["activation"],
+                                 description="activation", **box),
+        "depth": w.IntSlider(value=values["depth"], min=1, max=8, description="hidden layers", **slider),
+        "width": w.IntSlider(value=values["width"], min=1, max=64, description="units per layer",
+                             **slider),
+        "lr": w.FloatLogSlider(value=values["lr"], base=10, min=-8, max=1, step=0.25,
+                               description="learning rate", readout_format=".2g", **slider),
+        "max_iter": w.IntSlider(value=values["max_iter"], min=10, max=5000, step=10,
+                                description="iterations", **slider),
+        "standardize": w.Checkbox(value=values["standardize"], description="standardize features",
+                                  disabled=values["dataset"] != "housing", indent=False),
+        "random_state": w.IntSlider(value=values["random_state"], min=0, max=99, description="seed",
+                                    **slider),
+    }
+    out = w.Output()
+    quiet = []  # non-empty while one change is making another
+
+    def retrain(_=None):
+        if quiet:
+            return
+        with out:
+            out.clear_output(wait=True)
+            playground(**{name: c.value for name, c in controls.items()})
+
+    def on_dataset(change):
+        quiet.append(True)
+        try:
+            controls["standardize"].value = controls["standardize"].value and change["new"] == "housing"
+            controls["standardize"].disabled = change["new"] != "housing"
+        finally:
+            quiet.pop()
+
+    controls["dataset"].observe(on_dataset, names="value")
+    for control in controls.values():
+        control.observe(retrain, names="value")
+    left = [controls[k] for k in ("dataset", "init", "init_scale", "activation", "standardize")]
+    right = [controls[k] for k in ("depth", "width", "lr", "max_iter", "random_state")]
+    hint = w.HTML("<i>Change any control to train again with the new values.</i>")
+    playground_box = Playground([w.HBox([w.VBox(left), w.VBox(right)]), hint, out])
+    playground_box.controls, playground_box.output = controls, out
+    return playground_box
