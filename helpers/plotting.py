@@ -78,7 +78,9 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
                 title="log scale")
     plain = mticker.FuncFormatter(lambda v, _: f"{v:g}")
     axes[1].yaxis.set_major_formatter(plain)
-    axes[1].yaxis.set_minor_formatter(plain)
+    low, high = axes[1].get_ylim()
+    # within one decade there is no major tick to read, so label the minor ones
+    axes[1].yaxis.set_minor_formatter(plain if high < 10 * low else mticker.NullFormatter())
     if any(runs):
         axes[1].legend(loc="best", fontsize=9)
     if title:
