@@ -84,13 +84,12 @@ def diagnose(history, baseline):
         return "diverged", f"diverged at iteration {k}: the loss became {losses[k]} (it started at {losses[0]:.4g})"
     if history.final_loss > losses[0]:
         k = int(np.argmax(losses > losses[0]))
-        return "diverged", (f"diverged at iteration {k}: the loss rose above its start {losses[0]:.4g} "
-                            f"and ended at {history.final_loss:.4g} after {n} updates")
-    change = f"the loss went from {losses[0]:.4g} to {history.final_loss:.4g} in {n} updates"
+        return "diverged", (f"diverged at iteration {k}: the loss rose above its start ({losses[0]:.4g}) "
+                            f"and ended at {history.final_loss:.4g}")
+    change = f"loss {losses[0]:.4g} → {history.final_loss:.4g} in {n} updates"
     if history.final_loss < TRAINED_BELOW * baseline:
-        return "trained", f"trained: {change}, well below {baseline:.4g}, the loss of predicting a constant"
-    return "stalled", (f"stalled: {change}, no better than {baseline:.4g}, the loss of predicting "
-                       "a constant")
+        return "trained", f"trained: {change}, well below {baseline:.4g} (a constant prediction)"
+    return "stalled", f"stalled: {change}, no better than {baseline:.4g} (a constant prediction)"
 
 
 @dataclass
