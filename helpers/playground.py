@@ -198,10 +198,10 @@ def playground(**settings):
     print(run.diagnosis)
     if run.scores is not None:
         print(f"training accuracy {run.scores['accuracy']:.2f}, F1 {run.scores['f1']:.2f}")
-    plot_loss(run.history, title=_title(run.settings), figsize=(11, 3.4))
+    plot_loss(run.history, title=_title(run.settings), figsize=(11, 3.0))
     plt.show()
     sine = run.settings["dataset"] == "sine"
-    fig, axes = plt.subplots(1, 2 if sine else 1, figsize=(11, 4.2) if sine else (8, 3.6),
+    fig, axes = plt.subplots(1, 2 if sine else 1, figsize=(11, 4.1) if sine else (8, 3.2),
                              gridspec_kw={"width_ratios": [1.5, 1]} if sine else None)
     axes = np.atleast_1d(axes)
     plot_update_ratios(run.history, ax=axes[0], title="update / parameter ratio")
