@@ -41,7 +41,7 @@ from .datasets import LECTURE_SEED, make_housing, make_sine_boundary
 from .diagnostics import standardize as standardize_features
 from .initializers import INITIALIZERS
 from .network import NeuralNet
-from .plotting import plot_loss, plot_update_ratios
+from .plotting import plot_loss_capped, plot_update_ratios
 
 __all__ = ["DATASETS", "DEFAULTS", "TRAINED_BELOW", "PlaygroundRun", "baseline_loss", "diagnose", "run_playground",
            "playground", "Playground", "interactive_playground"]
@@ -188,8 +188,9 @@ def _title(settings):
 def playground(**settings):
     """Train with :func:`run_playground`, print the diagnosis and draw the run.
 
-    Draws the loss curve (:func:`helpers.plotting.plot_loss`), then the
-    update-to-parameter ratios (:func:`helpers.plotting.plot_update_ratios`)
+    Draws one row of panels: the loss on a log axis whose range is capped, so
+    that an exploding run stays readable (:func:`helpers.plotting.plot_loss_capped`),
+    the update-to-parameter ratios (:func:`helpers.plotting.plot_update_ratios`)
     and, for the sine data, the decision boundary
     (:func:`helpers.boundary.plot_decision_boundary`). Returns the
     :class:`PlaygroundRun`.
@@ -198,20 +199,32 @@ def playground(**settings):
     print(run.diagnosis)
     if run.scores is not None:
         print(f"training accuracy {run.scores['accuracy']:.2f}, F1 {run.scores['f1']:.2f}")
-    plot_loss(run.history, title=_title(run.settings), figsize=(11, 3.0))
-    plt.show()
     sine = run.settings["dataset"] == "sine"
-    fig, axes = plt.subplots(1, 2 if sine else 1, figsize=(11, 4.1) if sine else (8, 3.2),
-                             gridspec_kw={"width_ratios": [1.5, 1]} if sine else None)
-    axes = np.atleast_1d(axes)
-    plot_update_ratios(run.history, ax=axes[0], title="update / parameter ratio")
-    if run.net.n_layers * 2 > 6:
-        axes[0].legend(title="parameter", loc="upper left", fontsize=7, ncol=4)
+    fig, axes = plt.subplots(1, 3 if sine else 2, figsize=(15, 4.3) if sine else (12, 4.0),
+                             gridspec_kw={"width_ratios": [1, 1, 0.8] if sine else [1, 1]})
+    plot_loss_capped({"training loss": run.history}, ylim=_loss_limits(run.history.losses), ax=axes[0],
+                     title="loss")
+    if not run.history.diverged:
+        axes[0].get_legend().remove()
+    plot_update_ratios(run.history, ax=axes[1], title="update / parameter ratio")
+    if run.net.n_layers > 3:
+        axes[1].legend(title="parameter", loc="upper left", fontsize=7, ncol=4)
     if sine:
-        plot_decision_boundary(run.net, run.X, run.y, ax=axes[1], title="decision boundary",
+        plot_decision_boundary(run.net, run.X, run.y, ax=axes[2], title="decision boundary",
                                resolution=101)
+    fig.suptitle(_title(run.settings))
     plt.show()
     return run
+
+
+def _loss_limits(losses):
+    """Log-axis range of a loss curve: whole decades around its finite values, at most 1e8 above its start."""
+    finite = losses[np.isfinite(losses) & (losses > 0)]
+    if finite.size == 0:
+        return 1e-3, 1e3
+    lo = 10.0 ** np.floor(np.log10(finite.min()))
+    hi = 10.0 ** np.ceil(np.log10(min(finite.max(), finite[0] * 1e8)))
+    return lo, max(hi, 10 * lo)
 
 
 # -- the controls ---------------------------------------------------------------------------

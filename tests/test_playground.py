@@ -101,11 +101,23 @@ def test_playground_prints_the_diagnosis_and_draws(capsys, monkeypatch):
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == run.diagnosis
     assert printed[1].startswith("training accuracy")
-    assert [len(f.axes) for f in figures] == [2, 2]  # loss (linear, log); ratios + boundary
+    assert [[ax.get_title() for ax in f.axes] for f in figures] == [
+        ["loss", "update / parameter ratio", "decision boundary"]]
     figures.clear()
-    pg.playground(**{**LECTURE, "lr": 1e-2})
-    assert [len(f.axes) for f in figures] == [2, 1]  # no boundary for regression
+    with np.errstate(all="raise"):  # losses near the float limit must not overflow the plots
+        run = pg.playground(**{**pg.DEFAULTS, "dataset": "housing"})
+    assert run.diagnosis.startswith("diverged at iteration 241")
+    assert np.nanmax(run.history.losses[np.isfinite(run.history.losses)]) > 1e300
+    assert [len(f.axes) for f in figures] == [2]  # no boundary for regression
+    low, high = figures[0].axes[0].get_ylim()
+    assert low <= np.nanmin(run.history.losses) and high <= run.history.losses[0] * 1e9
     plt.close("all")
+
+
+def test_loss_limits_cover_whole_decades_and_cap_explosions():
+    assert pg._loss_limits(np.array([0.67, 0.3, 0.026])) == (0.01, 1.0)
+    assert pg._loss_limits(np.array([6.9, 4e6, 1e300, np.inf])) == (1.0, 1e9)
+    assert pg._loss_limits(np.array([np.nan])) == (1e-3, 1e3)
 
 
 def test_controls_start_from_the_settings_and_retrain_on_change(monkeypatch):
