@@ -28,11 +28,12 @@ baseline any model should beat:
 puts a control on each argument and calls :func:`playground` again whenever one
 changes, so what a notebook shows statically is exactly what the controls run.
 """
+import io
 from dataclasses import dataclass
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from ._validation import check_choice, check_float, check_int
 from .activations import ACTIVATIONS
@@ -43,8 +44,8 @@ from .initializers import INITIALIZERS
 from .network import NeuralNet
 from .plotting import plot_loss_capped, plot_update_ratios
 
-__all__ = ["DATASETS", "DEFAULTS", "TRAINED_BELOW", "PlaygroundRun", "baseline_loss", "diagnose", "run_playground",
-           "playground", "Playground", "interactive_playground"]
+__all__ = ["DATASETS", "DEFAULTS", "TRAINED_BELOW", "PlaygroundRun", "baseline_loss", "diagnose",
+           "run_playground", "plot_run", "show_png", "playground", "Playground", "interactive_playground"]
 
 #: Dataset name -> (generator, output activation, loss).
 DATASETS = {
@@ -185,25 +186,20 @@ def _title(settings):
             f"α = {s['lr']:g}")
 
 
-def playground(**settings):
-    """Train with :func:`run_playground`, print the diagnosis and draw the run.
+def plot_run(run):
+    """One row of panels for a :class:`PlaygroundRun`; returns the figure.
 
-    Draws one row of panels: the loss on a log axis whose range is capped, so
-    that an exploding run stays readable (:func:`helpers.plotting.plot_loss_capped`),
-    the update-to-parameter ratios (:func:`helpers.plotting.plot_update_ratios`)
-    and, for the sine data, the decision boundary
-    (:func:`helpers.boundary.plot_decision_boundary`). Returns the
-    :class:`PlaygroundRun`.
+    The loss on a log axis whose range is capped, so that an exploding run stays
+    readable (:func:`helpers.plotting.plot_loss_capped`), the update-to-parameter
+    ratios (:func:`helpers.plotting.plot_update_ratios`) and, for the sine data,
+    the decision boundary (:func:`helpers.boundary.plot_decision_boundary`).
     """
-    run = run_playground(**settings)
-    print(run.diagnosis)
-    if run.scores is not None:
-        print(f"training accuracy {run.scores['accuracy']:.2f}, F1 {run.scores['f1']:.2f}")
     sine = run.settings["dataset"] == "sine"
-    fig, axes = plt.subplots(1, 3 if sine else 2, figsize=(15, 4.3) if sine else (12, 4.0),
-                             gridspec_kw={"width_ratios": [1, 1, 0.8] if sine else [1, 1]})
-    plot_loss_capped({"training loss": run.history}, ylim=_loss_limits(run.history.losses), ax=axes[0],
-                     title="loss")
+    # A Figure that pyplot does not know: see show_png.
+    fig = Figure(figsize=(15, 4.3) if sine else (12, 4.0))
+    axes = fig.subplots(1, 3 if sine else 2, gridspec_kw={"width_ratios": [1, 1, 0.8] if sine else [1, 1]})
+    plot_loss_capped({"training loss": run.history}, ylim=_loss_limits(run.history.losses),
+                     ax=axes[0], title="loss")
     if not run.history.diverged:
         axes[0].get_legend().remove()
     plot_update_ratios(run.history, ax=axes[1], title="update / parameter ratio")
@@ -213,7 +209,35 @@ def playground(**settings):
         plot_decision_boundary(run.net, run.X, run.y, ax=axes[2], title="decision boundary",
                                resolution=101)
     fig.suptitle(_title(run.settings))
-    plt.show()
+    return fig
+
+
+def show_png(fig):
+    """Display ``fig`` as a PNG image.
+
+    The playground draws from widget callbacks too, outside any cell. There the
+    inline backend may flush pyplot's figures from another thread while one is
+    being drawn (JupyterLab showed blank images), so the playground's figures
+    are plain :class:`matplotlib.figure.Figure` objects that pyplot never sees,
+    rendered here.
+    """
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    display(Image(buffer.getvalue()))
+
+
+def playground(**settings):
+    """Train with :func:`run_playground`, print the diagnosis and show :func:`plot_run`.
+
+    Returns the :class:`PlaygroundRun`.
+    """
+    run = run_playground(**settings)
+    print(run.diagnosis)
+    if run.scores is not None:
+        print(f"training accuracy {run.scores['accuracy']:.2f}, F1 {run.scores['f1']:.2f}")
+    show_png(plot_run(run))
     return run
 
 

@@ -1,7 +1,7 @@
 """The playground: lecture numbers, the three verdicts, validation, and the controls."""
+import io
 import math
 
-import matplotlib
 import numpy as np
 import pytest
 
@@ -92,26 +92,32 @@ def test_rejects_non_bool_standardize():
         pg.run_playground(**{**pg.DEFAULTS, "dataset": "housing", "standardize": "yes"})
 
 
-def test_playground_prints_the_diagnosis_and_draws(capsys, monkeypatch):
-    matplotlib.use("Agg")
+def test_playground_prints_the_diagnosis_and_shows_one_image(capsys, monkeypatch):
+    import IPython.display
     import matplotlib.pyplot as plt
-    figures = []
-    monkeypatch.setattr(plt, "show", lambda: figures.append(plt.gcf()))
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
     run = pg.playground(**{**pg.DEFAULTS, "max_iter": 50})
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0] == run.diagnosis
-    assert printed[1].startswith("training accuracy")
-    assert [[ax.get_title() for ax in f.axes] for f in figures] == [
-        ["loss", "update / parameter ratio", "decision boundary"]]
-    figures.clear()
+    assert printed == [run.diagnosis, f"training accuracy {run.scores['accuracy']:.2f}, "
+                                      f"F1 {run.scores['f1']:.2f}"]
+    assert len(shown) == 1 and shown[0].data.startswith(b"\x89PNG")
+    assert plt.get_fignums() == []  # pyplot never holds the playground's figures
+
+
+def test_plot_run_panels():
+    fig = pg.plot_run(pg.run_playground(**{**pg.DEFAULTS, "max_iter": 50}))
+    assert [ax.get_title() for ax in fig.axes] == ["loss", "update / parameter ratio",
+                                                   "decision boundary"]
     with np.errstate(all="raise"):  # losses near the float limit must not overflow the plots
-        run = pg.playground(**{**pg.DEFAULTS, "dataset": "housing"})
+        run = pg.run_playground(**{**pg.DEFAULTS, "dataset": "housing"})
+        fig = pg.plot_run(run)
+        fig.savefig(io.BytesIO(), format="png")
     assert run.diagnosis.startswith("diverged at iteration 241")
     assert np.nanmax(run.history.losses[np.isfinite(run.history.losses)]) > 1e300
-    assert [len(f.axes) for f in figures] == [2]  # no boundary for regression
-    low, high = figures[0].axes[0].get_ylim()
+    assert len(fig.axes) == 2  # no boundary for regression
+    low, high = fig.axes[0].get_ylim()
     assert low <= np.nanmin(run.history.losses) and high <= run.history.losses[0] * 1e9
-    plt.close("all")
 
 
 def test_loss_limits_cover_whole_decades_and_cap_explosions():
