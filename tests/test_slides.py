@@ -9,7 +9,8 @@ protocol over a pipe (no extra Python package). The test asserts that
 - reveal.js initialized and the deck has one slide per ``slide``/``subslide``
   cell (the first visible cell always opens the deck);
 - MathJax typeset every formula: the markdown shows no raw TeX and no
-  MathJax error box;
+  MathJax error box (and automatic line breaks, which split formulas in table
+  cells at every operator, are off);
 - every figure stored in a shown cell is present and decoded.
 
 Screenshots of the first slides, the first slide with a formula and the first
@@ -209,6 +210,7 @@ FACTS = r"""(() => {
     jax: MathJax.Hub.getAllJax().length,
     typeset: document.querySelectorAll('.mjx-chtml').length,
     errors: document.querySelectorAll('.mjx-merror, .MathJax_Error').length,
+    autobreak: MathJax.Hub.config.CommonHTML.linebreaks.automatic,
     raw_tex: (markdown.match(/\$\$|\\[a-zA-Z]{2,}/g) || []).slice(0, 5),
     images: images.length,
     decoded: images.filter(i => i.complete && i.naturalWidth > 0).length,
@@ -270,6 +272,7 @@ def test_deck_opens_offline_with_math_and_figures(notebook, decks, browser):
     if has_math(nb):
         assert facts["jax"] > 0 and facts["typeset"] > 0, "MathJax typeset nothing"
     assert facts["errors"] == 0, "MathJax could not typeset some TeX"
+    assert facts["autobreak"] is False, "automatic line breaks split formulas in table cells"
     assert facts["raw_tex"] == [], f"TeX left untypeset: {facts['raw_tex']}"
     assert facts["images"] == expected_figures(nb)
     assert facts["decoded"] == facts["images"], "a figure did not decode"
