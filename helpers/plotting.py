@@ -63,7 +63,8 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
     runs = _as_dict(histories)
     for label, history in runs.items():
         losses = np.asarray(history.losses, dtype=float)
-        finite = np.isfinite(losses)
+        # past ~1e300 matplotlib's log-axis arithmetic overflows: such points are not drawn
+        finite = np.isfinite(losses) & (np.abs(losses) < 1e300)
         it = np.arange(len(losses))
         for ax in axes:
             line, = ax.plot(it[finite], losses[finite], label=label or None, lw=1.8)
@@ -73,6 +74,8 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
                 ax.annotate(f"non-finite after\nupdate {history.first_nonfinite}",
                             (it[last], losses[last]), textcoords="offset points", xytext=(-10, -28),
                             ha="right", fontsize=9, color=line.get_color())
+    for ax in axes:
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     axes[0].set(xlabel="iteration (updates)", ylabel="loss", title="linear scale")
     axes[1].set(xlabel="iteration (updates)", ylabel="loss (log scale)", yscale="log",
                 title="log scale")
