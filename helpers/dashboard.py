@@ -13,7 +13,6 @@ Four statistics, one row per layer:
   recorded by the trainer: about :math:`10^{-3}` is healthy (Karpathy, CS231n
   notes), far below means the layer does not move.
 """
-from contextlib import contextmanager
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -28,7 +27,7 @@ __all__ = ["SATURATION_THRESHOLD", "saturated_fraction", "dead_fraction", "layer
 #: :math:`|\tanh z|` above this counts as saturated (derivative below 0.06).
 SATURATION_THRESHOLD = 0.97
 
-_RELU_LIKE = ("relu",)  # a leaky unit that is off everywhere still learns: not dead
+_CAN_DIE = ("relu",)  # a leaky unit that is off everywhere still learns: not dead
 _SATURATING = ("tanh", "sigmoid")
 
 
@@ -107,24 +106,10 @@ def layer_statistics(model, X, y):
         rows.append({
             "layer": l, "units": Z.shape[1], "activation": act, "std of A": float(np.std(A)),
             "% saturated": 100 * saturated_fraction(A, activation=act) if act in _SATURATING else np.nan,
-            "% dead": 100 * dead_fraction(Z) if act in _RELU_LIKE else np.nan,
+            "% dead": 100 * dead_fraction(Z) if act in _CAN_DIE else np.nan,
             "grad norm W": float(np.linalg.norm(grads[f"W{l}"])),
         })
     return pd.DataFrame(rows).set_index("layer")
-
-
-@contextmanager
-def _parameters(model, theta):
-    """Temporarily give ``model`` the flat parameters ``theta`` (None: leave them)."""
-    if theta is None:
-        yield model
-        return
-    saved = model.theta.copy()
-    model.theta[...] = theta
-    try:
-        yield model
-    finally:
-        model.theta[...] = saved
 
 
 def _bars(ax, x, values, *, width, offset, label, color, log):
@@ -164,7 +149,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
     """
     history = model.history if history is None else history
     stats = layer_statistics(model, X, y)
-    with _parameters(model, initial_theta):
+    with model.parameters_at(initial_theta):
         before = layer_statistics(model, X, y) if initial_theta is not None else None
         with np.errstate(over="ignore", invalid="ignore"):
             As = model.activations(X)[1]
@@ -182,7 +167,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
                 title=f"hidden activations {when}")
     axes[0].legend(fontsize=8)
 
-    kind = "% dead" if model.hidden.name in _RELU_LIKE else "% saturated"
+    kind = "% dead" if model.hidden.name in _CAN_DIE else "% saturated"
     x = np.arange(len(hidden))
     after = stats.loc[hidden, kind].fillna(0).to_numpy()
     if before is not None:

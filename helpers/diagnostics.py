@@ -55,14 +55,9 @@ def _data(model, X, y, caller):
 
 def _flat_grad(model, X, y, theta=None):
     """Loss and flat gradient at ``theta`` (default: the model's parameters); restores them."""
-    saved = model.theta.copy()
-    if theta is not None:
-        model.theta[:] = theta
     grad = np.empty_like(model.theta)
-    try:
+    with model.parameters_at(theta):
         loss = model._loss_and_grad(X, y, model.grad_views(grad))
-    finally:
-        model.theta[:] = saved
     return loss, grad
 
 

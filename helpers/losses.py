@@ -9,7 +9,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-__all__ = ["Loss", "LOSSES", "get_loss", "mse", "mse_grad", "binary_cross_entropy",
+__all__ = ["Loss", "LOSSES", "get_loss", "baseline_loss", "mse", "mse_grad", "binary_cross_entropy",
            "binary_cross_entropy_grad", "EPS"]
 
 #: Probabilities are kept in [EPS, 1 - EPS] so that the log never sees 0.
@@ -84,3 +84,30 @@ def get_loss(name):
     if not isinstance(name, str) or name not in LOSSES:
         raise ValueError(f"Unknown loss {name!r}. Choose one of: {', '.join(LOSSES)}.")
     return LOSSES[name]
+
+
+def baseline_loss(y, loss):
+    r"""The loss of the best constant prediction, the bar a trained model must clear.
+
+    For ``"mse"`` the best constant is each column's mean, and the loss is the
+    variance of the targets. For cross-entropy it is the rate :math:`p` of ones,
+    and the loss the entropy :math:`-p\ln p - (1-p)\ln(1-p)`
+    (:math:`\ln 2` for balanced classes). Columns are averaged.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    loss : str or Loss
+        A name from :data:`LOSSES`.
+
+    Returns
+    -------
+    float
+    """
+    name = get_loss(loss).name
+    columns = np.asarray(y, dtype=float)
+    columns = columns.reshape(len(columns), -1)
+    if name == "mse":
+        return float(columns.var(axis=0).mean())
+    return float(np.mean([-sum(q * np.log(q) for q in (p, 1 - p) if q > 0)
+                          for p in columns.mean(axis=0)]))

@@ -22,6 +22,8 @@ All parameters live in one flat vector ``theta``; ``params["W1"]`` and friends
 are reshaped *views* of it, so an update of ``theta`` is an update of every
 layer, and a copy is needed to keep a snapshot.
 """
+from contextlib import contextmanager
+
 import numpy as np
 
 from ._validation import check_float, check_int, check_X_y
@@ -84,6 +86,7 @@ class NeuralNet:
         for pname, a, start in zip(self.param_names, arrays, self._offsets):
             self.params[pname] = self.theta[start:start + a.size].reshape(a.shape)
         self._layers = [(self.params[f"W{l}"], self.params[f"b{l}"]) for l in range(1, len(layers) + 1)]
+        self._ones = np.ones((1, 0))
         self._fused_output = self.output.name == "sigmoid" and self.loss_fn.name == "binary_cross_entropy"
         self.history = None
 
@@ -117,6 +120,23 @@ class NeuralNet:
                 raise ValueError(f"The {key!r} parameter must have shape {self.params[key].shape}. "
                                  f"Got shape {value.shape} instead.")
             self.params[key][...] = value
+
+    @contextmanager
+    def parameters_at(self, theta):
+        """Temporarily give the network the flat parameters ``theta`` (None: leave them).
+
+        Used as ``with net.parameters_at(theta0): ...``; the parameters are restored on exit,
+        also after an error.
+        """
+        if theta is None:
+            yield self
+            return
+        saved = self.theta.copy()
+        self.theta[...] = theta
+        try:
+            yield self
+        finally:
+            self.theta[...] = saved
 
     def __repr__(self):
         acts = f"hidden={self.hidden.name!r}, output={self.output.name!r}"
@@ -155,7 +175,7 @@ class NeuralNet:
 
     def _ones_row(self, m):
         """A cached row of m ones: ``ones @ delta`` sums over samples faster than ``np.sum``."""
-        if getattr(self, "_ones", None) is None or self._ones.shape[1] != m:
+        if self._ones.shape[1] != m:
             self._ones = np.ones((1, m))
         return self._ones
 

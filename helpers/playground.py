@@ -41,6 +41,7 @@ from .boundary import classification_scores, plot_decision_boundary
 from .datasets import LECTURE_SEED, make_housing, make_sine_boundary
 from .diagnostics import standardize as standardize_features
 from .initializers import INITIALIZERS
+from .losses import baseline_loss
 from .network import NeuralNet
 from .plotting import plot_loss_capped, plot_update_ratios
 
@@ -59,15 +60,6 @@ TRAINED_BELOW = 0.9
 #: The configuration shown when the notebook opens: a tanh net that trains.
 DEFAULTS = dict(dataset="sine", init="xavier_normal", init_scale=1.0, activation="tanh", depth=2,
                 width=8, lr=0.3, max_iter=1000, standardize=False, random_state=37)
-
-
-def baseline_loss(y, loss):
-    """Loss of the best constant prediction: Var(y) for ``"mse"``, the entropy of the class rate for cross-entropy."""
-    y = np.asarray(y, dtype=float)
-    if loss == "mse":
-        return float(y.var())
-    p = float(y.mean())
-    return float(-sum(q * np.log(q) for q in (p, 1 - p) if q > 0))
 
 
 def diagnose(history, baseline):

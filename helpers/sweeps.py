@@ -37,6 +37,7 @@ import pandas as pd
 
 from ._validation import check_X_y, check_float, check_int
 from .initializers import get_initializer, initialize
+from .losses import baseline_loss
 
 __all__ = ["Sweep", "train_many", "OUTCOMES"]
 
@@ -222,7 +223,7 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     max_iter = check_int(max_iter, "max_iter", caller)
     tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
     chunk_size = check_int(chunk_size, "chunk_size", caller)
-    trained_below = float(y.var(axis=0).mean()) if trained_below is None else \
+    trained_below = baseline_loss(y, "mse") if trained_below is None else \
         check_float(trained_below, "trained_below", caller)
 
     sizes = (X.shape[1], n_hidden, y.shape[1])

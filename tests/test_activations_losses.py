@@ -70,3 +70,12 @@ def test_loss_values():
 def test_unknown_loss():
     with pytest.raises(ValueError, match=r"Unknown loss 'mae'\. Choose one of: mse, binary_cross_entropy"):
         get_loss("mae")
+
+
+def test_baseline_loss_is_per_column():
+    from helpers.losses import baseline_loss
+    y = np.array([[0.0, 1.0], [2.0, 1.0], [4.0, 1.0]])
+    assert baseline_loss(y, "mse") == pytest.approx((8 / 3 + 0) / 2, rel=1e-15)
+    assert baseline_loss(np.array([0, 1, 0, 1]), "binary_cross_entropy") == pytest.approx(np.log(2), rel=1e-15)
+    with pytest.raises(ValueError, match=r"Unknown loss 'mae'"):
+        baseline_loss(y, "mae")

@@ -127,3 +127,17 @@ def test_bad_inputs_to_forward_and_loss(housing):
         net.gradients(X, np.column_stack([y, y]))
     with pytest.raises(TypeError, match=r"'X' parameter of loss must be an array of numbers\. Got an object of type str"):
         net.loss("abc", y)
+
+
+def test_parameters_at_restores_even_after_an_error():
+    net = ShallowNeuralNet(2, 4, 1, random_state=0)
+    before = net.theta.copy()
+    with net.parameters_at(np.zeros_like(before)):
+        assert not net.W1.any()
+    np.testing.assert_array_equal(net.theta, before)
+    with pytest.raises(RuntimeError):
+        with net.parameters_at(np.ones_like(before)):
+            raise RuntimeError
+    np.testing.assert_array_equal(net.theta, before)
+    with net.parameters_at(None):
+        np.testing.assert_array_equal(net.theta, before)
