@@ -86,7 +86,7 @@ class NeuralNet:
         for pname, a, start in zip(self.param_names, arrays, self._offsets):
             self.params[pname] = self.theta[start:start + a.size].reshape(a.shape)
         self._layers = [(self.params[f"W{l}"], self.params[f"b{l}"]) for l in range(1, len(layers) + 1)]
-        self._ones = np.ones((1, 0))
+        self._ones = {}
         self._fused_output = self.output.name == "sigmoid" and self.loss_fn.name == "binary_cross_entropy"
         self.history = None
 
@@ -175,9 +175,10 @@ class NeuralNet:
 
     def _ones_row(self, m):
         """A cached row of m ones: ``ones @ delta`` sums over samples faster than ``np.sum``."""
-        if self._ones.shape[1] != m:
-            self._ones = np.ones((1, m))
-        return self._ones
+        ones = self._ones.get(m)
+        if ones is None:
+            ones = self._ones[m] = np.ones((1, m))
+        return ones
 
     def grad_views(self, grad):
         """Views of a flat array shaped like the parameters, in the order of ``param_names``."""
@@ -226,7 +227,8 @@ class NeuralNet:
 
     # -- training ----------------------------------------------------------------------
     def train(self, X, y, *, lr, max_iter=100, tol=None, **options):
-        """Full-batch gradient descent; see :func:`helpers.training.train` for every option.
+        """Train with :func:`helpers.training.train`, which documents every option
+        (``optimizer``, ``batch_size``, ``random_state``, ``clip_norm``, ``lr_schedule``, ...).
 
         Returns the :class:`helpers.training.History`, also kept as ``self.history``.
         """

@@ -2,7 +2,8 @@ r"""Train thousands of the lecture's shallow linear nets at once.
 
 A sweep trains one :class:`~helpers.network.ShallowNeuralNet` (no hidden
 activation, MSE loss) per configuration of a grid (initializer × seed × init
-scale × learning rate) as one numpy computation: every parameter gains a
+scale × learning rate), with any update rule of :mod:`helpers.optimizers`, as
+one numpy computation: every parameter gains a
 leading batch axis ``b``, and the lecture's forward and backward passes are
 evaluated for all nets together. Because the hidden layer is linear, the
 network is the linear model :math:`\hat y = X w + c` with end-to-end weights
@@ -38,6 +39,7 @@ import pandas as pd
 from ._validation import check_X_y, check_float, check_int
 from .initializers import get_initializer, initialize
 from .losses import baseline_loss
+from .optimizers import get_optimizer
 
 __all__ = ["Sweep", "train_many", "OUTCOMES"]
 
@@ -105,8 +107,12 @@ def _initial_thetas(configs, sizes):
     return np.array(rows)
 
 
-def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out):
-    """Batched gradient descent from ``theta`` (n, P), in place; returns per-net results."""
+def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
+    """Batched training from ``theta`` (n, P), in place; returns per-net results.
+
+    The update rules are elementwise, so one fresh copy of ``optimizer`` per
+    parameter array (with its leading batch axis) is the same as one per net.
+    """
     n_x, n_h, n_y = sizes
     m, n = X.shape[0], theta.shape[0]
     cuts = np.cumsum([n_x * n_h, n_h, n_h * n_y])
@@ -120,6 +126,7 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out):
     W2 = theta[:, cuts[1]:cuts[2]].reshape(n, n_h, n_y).copy()
     b2 = theta[:, cuts[2]:].copy()
     rate = lr.copy()
+    rules = [optimizer.copy() for _ in range(4)]
 
     def loss_and_grads():
         k = rate.size
@@ -145,6 +152,8 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out):
                                       W2[done].reshape(len(rows), -1), b2[done]], axis=1)
         keep = ~done
         W1, b1, W2, b2, rate, active = (a[keep] for a in (W1, b1, W2, b2, rate, active))
+        for rule in rules:
+            rule._keep_rows(keep)
         return loss_now[keep], tuple(g[keep] for g in grads)
 
     loss, grads = loss_and_grads()
@@ -157,10 +166,10 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out):
     t = 0
     while t < max_iter and active.size:
         dW1, db1, dW2, db2 = grads
-        W1 -= rate[:, None, None] * dW1
-        b1 -= rate[:, None] * db1
-        W2 -= rate[:, None, None] * dW2
-        b2 -= rate[:, None] * db2
+        W1 -= rate[:, None, None] * rules[0].direction(dW1)
+        b1 -= rate[:, None] * rules[1].direction(db1)
+        W2 -= rate[:, None, None] * rules[2].direction(dW2)
+        b2 -= rate[:, None] * rules[3].direction(db2)
         t += 1
         prev = loss
         loss, grads = loss_and_grads()
@@ -180,8 +189,8 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out):
     return final_loss, n_iter, first_bad, converged
 
 
-def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden=4, max_iter=100, tol=None, trained_below=None,
-               record_losses=False, chunk_size=2048):
+def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden=4, max_iter=100,
+               tol=None, trained_below=None, record_losses=False, chunk_size=2048, optimizer="gd"):
     r"""Train one shallow linear net per configuration of a grid, all at once.
 
     Parameters
@@ -207,6 +216,10 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
         Keep every net's loss curve (``n_nets × (max_iter + 1)`` floats).
     chunk_size : int, default=2048
         Nets trained together; memory grows with it, not with the grid.
+    optimizer : str or helpers.optimizers.Optimizer, default="gd"
+        The update rule of every net (see :mod:`helpers.optimizers`): a name, or
+        an object whose hyperparameters are used (each net starts from an
+        empty state; the object itself is not changed).
 
     Returns
     -------
@@ -214,7 +227,8 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
         One row per configuration, in the order of
         ``itertools.product(inits, seeds, init_scales, lrs)``. Each row equals
         what ``ShallowNeuralNet(n_x, n_hidden, n_y, init=init, init_scale=s,
-        random_state=seed).train(X, y, lr=lr, max_iter=max_iter, tol=tol)`` gives.
+        random_state=seed).train(X, y, lr=lr, max_iter=max_iter, tol=tol,
+        optimizer=optimizer)`` gives.
     """
     caller = "train_many"
     X, y = check_X_y(X, y, caller=caller)
@@ -223,6 +237,7 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     max_iter = check_int(max_iter, "max_iter", caller)
     tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
     chunk_size = check_int(chunk_size, "chunk_size", caller)
+    optimizer = get_optimizer(optimizer, caller=caller)
     trained_below = baseline_loss(y, "mse") if trained_below is None else \
         check_float(trained_below, "trained_below", caller)
 
@@ -237,7 +252,7 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
             part = slice(start, min(start + chunk_size, n))
             theta = _initial_thetas(configs[part], sizes)
             out = _train_chunk(X, y, theta, lr_all[part], sizes, max_iter, tol,
-                               None if losses is None else losses[part])
+                               None if losses is None else losses[part], optimizer)
             thetas[part] = theta
             for store, value in zip(results, out):
                 store[part] = value

@@ -1,13 +1,17 @@
-r"""Full-batch gradient descent that records what went on.
+r"""Gradient descent, full-batch or on mini-batches, that records what went on.
 
-Each iteration :math:`t = 1, 2, \dots` makes one update of every parameter
-from the same forward pass,
+Each iteration :math:`t = 1, 2, \dots` makes one update of every parameter.
+With the full batch and plain gradient descent (the lecture's loop) it is
 
 .. math:: \theta_t = \theta_{t-1} - \alpha_t\, \nabla L(\theta_{t-1}),
 
 then one forward and backward pass at :math:`\theta_t` gives both the loss
 :math:`L(\theta_t)` and the gradient for the next update. (The lecture ran a
 second forward pass per iteration to get that loss; the numbers are the same.)
+With mini-batches the gradient of update :math:`t` is that of a batch
+:math:`B_t` of the samples, :math:`g_t = \nabla L_{B_t}(\theta_{t-1})`, and an
+update rule from :mod:`helpers.optimizers` turns :math:`g_t` into the step
+:math:`\alpha_t u_t`; the loss recorded is still that of the whole training set.
 
 Training stops after ``max_iter`` updates, when
 :math:`|L(\theta_t) - L(\theta_{t-1})| <` ``tol`` (the lecture's δ), or as soon
@@ -16,15 +20,17 @@ that happened, instead of a screen full of ``nan`` matrices. Overflow is the
 lesson here, so numpy's warnings about it are silenced inside the loop only.
 """
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ._validation import check_choice, check_float, check_int, check_X_y
+from ._validation import check_choice, check_float, check_int, check_random_state, check_X_y
+from .optimizers import GradientDescent, get_optimizer
 
-__all__ = ["History", "TrainingDiverged", "train", "inverse_time_decay", "exponential_decay",
-           "step_decay"]
+__all__ = ["History", "TrainingDiverged", "train", "minibatches", "inverse_time_decay",
+           "exponential_decay", "step_decay"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -56,6 +62,16 @@ class History:
         the initial parameters), else None.
     converged : bool
         Whether the ``tol`` criterion stopped training.
+    samples_seen : ndarray of shape (n_iter + 1,)
+        Training samples used by the first ``t`` updates (``t·n_samples`` for
+        the full batch): the x-axis that compares batch sizes fairly.
+    batch_size : int or None
+        The mini-batch size (None: full batch).
+    n_samples : int
+        Size of the training set.
+    optimizer : helpers.optimizers.Optimizer
+        The update rule with its state after the last update: pass it to
+        ``train(..., optimizer=history.optimizer)`` to continue.
     """
     losses: np.ndarray
     grad_norms: np.ndarray
@@ -66,6 +82,15 @@ class History:
     first_nonfinite: int = None
     converged: bool = False
     tol: float = field(default=None, repr=False)
+    samples_seen: np.ndarray = field(default=None, repr=False)
+    batch_size: int = None
+    optimizer: object = field(default=None, repr=False)
+    n_samples: int = None
+
+    @property
+    def epochs(self):
+        """Passes over the training set after each update: ``samples_seen / n_samples``."""
+        return self.samples_seen / self.n_samples
 
     @property
     def final_loss(self):
@@ -121,40 +146,81 @@ def step_decay(every, factor=0.5):
 
 
 class _NormRecorder:
-    """Per-parameter norms of the gradient and the parameters at every iteration.
+    """Per-parameter norms of a few flat vectors (gradient, parameters, step) at every update.
 
-    Copying two flat vectors into a buffer costs far less than computing six
-    small norms per iteration, so the copies are kept for ``block`` iterations
-    and their norms computed block by block (the memory stays bounded).
+    Copying flat vectors into a buffer costs far less than computing six small
+    norms per update, so the copies are kept for ``block`` updates and their
+    norms computed block by block (the memory stays bounded).
     """
 
-    def __init__(self, n_iter, offsets, size):
+    def __init__(self, n_rows, offsets, size, n_vectors):
         self.offsets = offsets
-        self.grad_norms = np.empty((n_iter + 1, len(offsets)))
-        self.param_norms = np.empty((n_iter + 1, len(offsets)))
-        block = int(min(n_iter + 1, 256, max(1, 2**20 // size)))
-        self.grads, self.params = np.empty((block, size)), np.empty((block, size))
+        self.norms = [np.empty((n_rows, len(offsets))) for _ in range(n_vectors)]
+        block = int(min(n_rows, 256, max(1, 2**20 // (size * n_vectors))))
+        self.buffers = [np.empty((block, size)) for _ in range(n_vectors)]
         self.start = self.filled = 0
 
-    def record(self, grad, theta):
-        self.grads[self.filled] = grad
-        self.params[self.filled] = theta
+    def record(self, *vectors):
+        for buffer, v in zip(self.buffers, vectors):
+            buffer[self.filled] = v
         self.filled += 1
-        if self.filled == len(self.grads):
+        if self.filled == len(self.buffers[0]):
             self.flush()
 
     def flush(self):
         rows = slice(self.start, self.start + self.filled)
-        for buffer, out in ((self.grads, self.grad_norms), (self.params, self.param_norms)):
+        for buffer, out in zip(self.buffers, self.norms):
             x = buffer[:self.filled]
             out[rows] = np.sqrt(np.add.reduceat(x * x, self.offsets, axis=1))
         self.start += self.filled
         self.filled = 0
 
 
+def minibatches(n_samples, batch_size, random_state):
+    r"""Endless stream of mini-batch indices, one reshuffle per epoch.
+
+    Every epoch draws ``perm = rng.permutation(n_samples)`` and yields the
+    consecutive slices ``perm[0:B], perm[B:2B], ...`` (the last one may be
+    smaller), so each sample is used exactly once per epoch. ``batch_size=None``
+    yields ``None`` for ever (the full batch).
+
+    Parameters
+    ----------
+    n_samples : int
+    batch_size : int or None
+    random_state : None, int, RandomState or Generator
+        An int seeds a legacy ``RandomState``; a generator passed in continues its stream.
+
+    Yields
+    ------
+    ndarray of int or None
+    """
+    if batch_size is None:
+        while True:
+            yield None
+    rng = check_random_state(random_state, caller="minibatches")
+    while True:
+        perm = rng.permutation(n_samples)
+        for start in range(0, n_samples, batch_size):
+            yield perm[start:start + batch_size]
+
+
+def _check_batch_size(batch_size, n_samples, caller):
+    if batch_size is None:
+        return None
+    allowed = f"None (full batch) or an int in [1, {n_samples}] (the number of samples)"
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+        raise TypeError(f"The 'batch_size' parameter of {caller} must be {allowed}. "
+                        f"Got {batch_size!r} instead.")
+    if not 1 <= batch_size <= n_samples:
+        raise ValueError(f"The 'batch_size' parameter of {caller} must be {allowed}. "
+                         f"Got {batch_size!r} instead.")
+    return int(batch_size)
+
+
 def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedule=None,
-          on_nonfinite="stop"):
-    r"""Train ``model`` by full-batch gradient descent, recording a :class:`History`.
+          on_nonfinite="stop", optimizer="gd", batch_size=None, random_state=None):
+    r"""Train ``model`` by gradient descent or another update rule, recording a :class:`History`.
 
     Parameters
     ----------
@@ -165,23 +231,37 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     lr : float
         Learning rate :math:`\alpha > 0`.
     max_iter : int, default=100
-        Maximum number of updates N.
+        Maximum number of updates N (with mini-batches too: updates, not epochs).
     tol : float or None, default=None
         Stop when :math:`|L_t - L_{t-1}| <` ``tol`` (the lecture's δ). None never stops early.
     clip_norm : float or None, default=None
         Gradient clipping by global norm: if :math:`\|g\| > c`, use
         :math:`g\,c/\|g\|` (Pascanu et al., 2013, "On the difficulty of training
-        recurrent neural networks").
+        recurrent neural networks"), before the update rule sees it.
     lr_schedule : callable or None, default=None
         ``lr_schedule(t)`` multiplies ``lr`` for update ``t + 1`` (``t`` from 0),
         e.g. :func:`inverse_time_decay`.
     on_nonfinite : {"stop", "raise", "continue"}, default="stop"
         What to do when the loss becomes inf/NaN: stop and record the update,
         raise :class:`TrainingDiverged` (after recording), or carry on.
+    optimizer : str or helpers.optimizers.Optimizer, default="gd"
+        The update rule (see :mod:`helpers.optimizers`). A name makes a new
+        optimizer with the default hyperparameters; an object keeps its state
+        from earlier calls, so training continues where it stopped.
+    batch_size : int or None, default=None
+        None: every update uses the whole training set (the lecture's loop).
+        An int B: each epoch reshuffles the samples and makes one update per
+        slice of B of them (see :func:`minibatches`); B = 1 is stochastic
+        gradient descent.
+    random_state : None, int, RandomState or Generator
+        The shuffling of the mini-batches (unused with the full batch).
 
     Returns
     -------
     History
+        ``losses[t]`` is the loss on the *whole* training set after update
+        ``t``, whatever the batch size, and ``grad_norms`` the norms of the
+        whole-set gradient; ``update_ratios`` measure the step actually taken.
     """
     caller = "train"
     X, y = check_X_y(X, y, caller=caller, n_features=model.layer_sizes[0],
@@ -194,32 +274,54 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
         raise TypeError(f"The 'lr_schedule' parameter of train must be a callable t -> factor or "
                         f"None. Got {lr_schedule!r} instead.")
     check_choice(on_nonfinite, ("stop", "raise", "continue"), "on_nonfinite", caller)
+    opt = get_optimizer(optimizer, caller=caller)
+    n_samples = X.shape[0]
+    batch_size = _check_batch_size(batch_size, n_samples, caller)
+    if batch_size is not None or random_state is not None:
+        random_state = check_random_state(random_state, caller=caller)
+    batches = minibatches(n_samples, batch_size, random_state)
+    full_batch_gd = batch_size is None and isinstance(opt, GradientDescent)
 
     theta = model.theta
-    grad = np.empty_like(theta)
+    grad = np.empty_like(theta)          # the whole-set gradient at the current parameters
     views = model.grad_views(grad)
-    norms = _NormRecorder(max_iter, model._offsets, theta.size)
+    batch_grad = np.empty_like(theta) if batch_size is not None else grad
+    batch_views = model.grad_views(batch_grad)
+    # norms of the gradient and the parameters at every point; the step of full-batch gd is
+    # rate * gradient, any other rule also records its direction u (row t: update t)
+    norms = _NormRecorder(max_iter + 1, model._offsets, theta.size, 2 if full_batch_gd else 3)
     losses = np.empty(max_iter + 1)
-    rates = np.empty(max_iter)  # the step actually taken is rates[t] * gradient
+    rates = np.empty(max_iter)  # the step actually taken is rates[t] * direction
     schedule = np.empty(max_iter)  # the learning rate of each update (before clipping)
+    seen = np.zeros(max_iter + 1, dtype=np.int64)
     first_nonfinite, converged, t = None, False, 0
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         losses[0] = model._loss_and_grad(X, y, views)
-        norms.record(grad, theta)
+        norms.record(grad, theta, grad)
         if not math.isfinite(losses[0]):
             first_nonfinite = 0
         while t < max_iter and (first_nonfinite is None or on_nonfinite == "continue"):
             schedule[t] = rate = lr * lr_schedule(t) if lr_schedule is not None else lr
+            batch = next(batches)
+            if batch is None:
+                g, seen[t + 1] = grad, seen[t] + n_samples
+            else:
+                model._loss_and_grad(X[batch], y[batch], batch_views)
+                g, seen[t + 1] = batch_grad, seen[t] + len(batch)
             if clip_norm is not None:
-                total = math.sqrt(float(grad @ grad))
+                total = math.sqrt(float(g @ g))
                 if total > clip_norm:
-                    rate *= clip_norm / total  # the same as clipping the gradient
+                    if full_batch_gd:
+                        rate *= clip_norm / total  # the same as clipping the gradient
+                    else:
+                        g = g * (clip_norm / total)
+            u = opt.direction(g)
             rates[t] = rate
-            theta -= rate * grad
+            theta -= rate * u
             t += 1
             losses[t] = model._loss_and_grad(X, y, views)
-            norms.record(grad, theta)
+            norms.record(grad, theta, u)
             if not math.isfinite(losses[t]):
                 if first_nonfinite is None:
                     first_nonfinite = t
@@ -227,13 +329,16 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                 converged = True
                 break
         norms.flush()
-        grad_norms = norms.grad_norms[:t + 1]
-        update_ratios = rates[:t, None] * grad_norms[:t] / norms.param_norms[:t]
+        grad_norms, param_norms = norms.norms[0][:t + 1], norms.norms[1][:t + 1]
+        directions = grad_norms[:t] if full_batch_gd else norms.norms[2][1:t + 1]
+        update_ratios = rates[:t, None] * directions / param_norms[:t]
 
     history = History(losses=losses[:t + 1].copy(), grad_norms=grad_norms.copy(),
                       update_ratios=update_ratios, learning_rates=schedule[:t].copy(),
                       param_names=list(model.param_names), n_iter=t,
-                      first_nonfinite=first_nonfinite, converged=converged, tol=tol)
+                      first_nonfinite=first_nonfinite, converged=converged, tol=tol,
+                      samples_seen=seen[:t + 1].copy(), batch_size=batch_size, optimizer=opt,
+                      n_samples=n_samples)
     model.history = history
     if first_nonfinite is not None and on_nonfinite == "raise":
         raise TrainingDiverged(f"Training {history.status} (lr={lr:g}).")
