@@ -4,6 +4,7 @@ Every function draws on the axes it is given (or makes a figure of a stated
 size) and returns the axes, so a notebook can add to a figure before
 ``plt.show()``.
 """
+import ast
 import inspect
 
 import matplotlib.pyplot as plt
@@ -26,14 +27,67 @@ def set_style():
                          "figure.constrained_layout.use": True})
 
 
-def show_source(obj):
+def show_source(obj, docstring=True):
     """Display the source code of a helper (function, class or module) in a notebook.
 
     Notebooks show the code they use this way instead of pasting a copy that
     would drift from the package.
+
+    Parameters
+    ----------
+    obj : function, method, class or module
+        Anything :func:`inspect.getsource` accepts.
+    docstring : bool, default=True
+        Show the docstrings. With ``False`` the docstring of ``obj`` and of
+        every function and class defined in it (a class's methods, say) is
+        left out, so that the computation itself fits on a slide; decorators,
+        signatures, code and comments are shown exactly as in the package. A
+        body that held nothing but its docstring is shown as ``...``.
     """
     from IPython.display import Code, display
-    display(Code(inspect.getsource(obj), language="python"))
+    if not isinstance(docstring, (bool, np.bool_)):
+        raise TypeError(f"The 'docstring' parameter of show_source must be a bool. "
+                        f"Got {docstring!r} instead.")
+    source = inspect.getsource(obj)
+    if not docstring:
+        source = _without_docstrings(source)
+    display(Code(source, language="python"))
+
+
+def _without_docstrings(source):
+    """``source`` with the docstring of the module and of every function and class removed."""
+    try:
+        tree, shift = ast.parse(source), 0
+    except IndentationError:
+        # a method's source is indented: parse it as the body of an if-block, one line down
+        tree, shift = ast.parse("if True:\n" + source), 1
+    lines = [line.encode("utf-8") for line in source.splitlines(keepends=True)]
+    docstrings = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.body and isinstance(node.body[0], ast.Expr) \
+                and isinstance(node.body[0].value, ast.Constant) \
+                and isinstance(node.body[0].value.value, str):
+            docstrings.append((node.body[0], len(node.body) == 1))
+    # from the last one up, so that the positions of the others stay valid
+    for doc, alone in sorted(docstrings, key=lambda d: (d[0].lineno, d[0].col_offset), reverse=True):
+        first, last = doc.lineno - 1 - shift, doc.end_lineno - 1 - shift
+        before, after = lines[first][:doc.col_offset], lines[last][doc.end_col_offset:]
+        if after.lstrip().startswith(b";"):        # `"""doc"""; x = 1`: keep the statement
+            after = after.lstrip()[1:].lstrip(b" \t")
+        if not before.strip() and not after.strip():
+            # the docstring has lines of its own
+            if alone:
+                lines[first:last + 1] = [before + b"...\n"]
+            else:                                  # drop them, and the blank lines after them
+                end = last + 1
+                while end < len(lines) and not lines[end].strip():
+                    end += 1
+                del lines[first:end]
+        else:
+            # on one line with other code, e.g. `def f(): """doc"""`
+            lines[first:last + 1] = [before + (b"..." if alone else b"") + after]
+    return b"".join(lines).decode("utf-8")
 
 
 def _as_dict(histories):
