@@ -9,7 +9,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_random_state", "check_int", "check_float", "check_X_y", "check_choice"]
+__all__ = ["check_random_state", "check_int", "check_float", "check_X_y", "check_choice",
+           "check_batch_size"]
 
 
 def _fail(kind, name, caller, allowed, value):
@@ -119,3 +120,17 @@ def check_X_y(X, y=None, *, caller, n_features=None, n_outputs=None):
         raise ValueError(f"The 'y' parameter of {caller} must contain only finite numbers. "
                          f"Got NaN or infinite values instead.")
     return X, y
+
+
+def check_batch_size(batch_size, n_samples, caller):
+    """Return ``batch_size`` if it is None (full batch) or an int in [1, n_samples]."""
+    if batch_size is None:
+        return None
+    allowed = f"None (full batch) or an int in [1, {n_samples}] (the number of samples)"
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+        raise TypeError(f"The 'batch_size' parameter of {caller} must be {allowed}. "
+                        f"Got {batch_size!r} instead.")
+    if not 1 <= batch_size <= n_samples:
+        raise ValueError(f"The 'batch_size' parameter of {caller} must be {allowed}. "
+                         f"Got {batch_size!r} instead.")
+    return int(batch_size)

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._validation import check_X_y, check_float, check_int
+from ._validation import check_batch_size, check_X_y, check_float, check_int
 from .initializers import get_initializer, initialize
 from .losses import baseline_loss
 from .optimizers import get_optimizer
+from .training import minibatches
 
 __all__ = ["Sweep", "train_many", "OUTCOMES"]
 
@@ -107,14 +108,15 @@ def _initial_thetas(configs, sizes):
     return np.array(rows)
 
 
-def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
+def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer, batches):
     """Batched training from ``theta`` (n, P), in place; returns per-net results.
 
     The update rules are elementwise, so one fresh copy of ``optimizer`` per
     parameter array (with its leading batch axis) is the same as one per net.
+    ``batches`` yields the rows of each update (None: all of them), the same for every net.
     """
     n_x, n_h, n_y = sizes
-    m, n = X.shape[0], theta.shape[0]
+    n = theta.shape[0]
     cuts = np.cumsum([n_x * n_h, n_h, n_h * n_y])
     final_loss = np.full(n, np.nan)
     n_iter = np.zeros(n, dtype=int)
@@ -128,12 +130,14 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
     rate = lr.copy()
     rules = [optimizer.copy() for _ in range(4)]
 
-    def loss_and_grads():
-        k = rate.size
+    def loss_and_grads(X, y, grads=True):
+        k, m = rate.size, X.shape[0]
         w = np.einsum("bxh,bhj->xbj", W1, W2)                       # end-to-end weights W1 W2
         c = np.einsum("bh,bhj->bj", b1, W2) + b2                    # end-to-end bias b1 W2 + b2
         err = (X @ w.reshape(n_x, k * n_y)).reshape(m, k, n_y) + c - y[:, None, :]
         loss = (err * err).mean(axis=(0, 2))
+        if not grads:
+            return loss, None
         delta = (2 / (m * n_y)) * err                               # dL/dy_hat
         g_x = (X.T @ delta.reshape(m, k * n_y)).reshape(n_x, k, n_y)  # X^T delta, per net
         g_c = delta.sum(axis=0)                                     # sum of delta, per net
@@ -154,9 +158,9 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
         W1, b1, W2, b2, rate, active = (a[keep] for a in (W1, b1, W2, b2, rate, active))
         for rule in rules:
             rule._keep_rows(keep)
-        return loss_now[keep], tuple(g[keep] for g in grads)
+        return loss_now[keep], grads and tuple(g[keep] for g in grads)
 
-    loss, grads = loss_and_grads()
+    loss, grads = loss_and_grads(X, y)
     if losses_out is not None:
         losses_out[:, 0] = loss
     bad = ~np.isfinite(loss)
@@ -165,6 +169,9 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
         loss, grads = retire(bad, 0, loss, grads)
     t = 0
     while t < max_iter and active.size:
+        batch = next(batches)
+        if batch is not None:
+            grads = loss_and_grads(X[batch], y[batch])[1]
         dW1, db1, dW2, db2 = grads
         W1 -= rate[:, None, None] * rules[0].direction(dW1)
         b1 -= rate[:, None] * rules[1].direction(db1)
@@ -172,7 +179,7 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
         b2 -= rate[:, None] * rules[3].direction(db2)
         t += 1
         prev = loss
-        loss, grads = loss_and_grads()
+        loss, grads = loss_and_grads(X, y, grads=batch is None)
         if losses_out is not None:
             losses_out[active, t] = loss
         bad = ~np.isfinite(loss)
@@ -190,7 +197,8 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer):
 
 
 def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden=4, max_iter=100,
-               tol=None, trained_below=None, record_losses=False, chunk_size=2048, optimizer="gd"):
+               tol=None, trained_below=None, record_losses=False, chunk_size=2048, optimizer="gd",
+               batch_size=None, random_state=0):
     r"""Train one shallow linear net per configuration of a grid, all at once.
 
     Parameters
@@ -220,6 +228,11 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
         The update rule of every net (see :mod:`helpers.optimizers`): a name, or
         an object whose hyperparameters are used (each net starts from an
         empty state; the object itself is not changed).
+    batch_size : int or None, default=None
+        Mini-batch size, as in :func:`helpers.training.train` (None: full batch).
+    random_state : int, default=0
+        Seed of the mini-batch shuffling, the same for every net (so the nets
+        are trained together on the same batches); unused with the full batch.
 
     Returns
     -------
@@ -228,7 +241,7 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
         ``itertools.product(inits, seeds, init_scales, lrs)``. Each row equals
         what ``ShallowNeuralNet(n_x, n_hidden, n_y, init=init, init_scale=s,
         random_state=seed).train(X, y, lr=lr, max_iter=max_iter, tol=tol,
-        optimizer=optimizer)`` gives.
+        optimizer=optimizer, batch_size=batch_size, random_state=random_state)`` gives.
     """
     caller = "train_many"
     X, y = check_X_y(X, y, caller=caller)
@@ -238,6 +251,8 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
     chunk_size = check_int(chunk_size, "chunk_size", caller)
     optimizer = get_optimizer(optimizer, caller=caller)
+    batch_size = check_batch_size(batch_size, X.shape[0], caller)
+    random_state = check_int(random_state, "random_state", caller, minimum=0)
     trained_below = baseline_loss(y, "mse") if trained_below is None else \
         check_float(trained_below, "trained_below", caller)
 
@@ -252,7 +267,8 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
             part = slice(start, min(start + chunk_size, n))
             theta = _initial_thetas(configs[part], sizes)
             out = _train_chunk(X, y, theta, lr_all[part], sizes, max_iter, tol,
-                               None if losses is None else losses[part], optimizer)
+                               None if losses is None else losses[part], optimizer,
+                               minibatches(X.shape[0], batch_size, random_state))
             thetas[part] = theta
             for store, value in zip(results, out):
                 store[part] = value

@@ -20,13 +20,13 @@ that happened, instead of a screen full of ``nan`` matrices. Overflow is the
 lesson here, so numpy's warnings about it are silenced inside the loop only.
 """
 import math
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ._validation import check_choice, check_float, check_int, check_random_state, check_X_y
+from ._validation import (check_batch_size, check_choice, check_float, check_int,
+                          check_random_state, check_X_y)
 from .optimizers import GradientDescent, get_optimizer
 
 __all__ = ["History", "TrainingDiverged", "train", "minibatches", "inverse_time_decay",
@@ -205,19 +205,6 @@ def minibatches(n_samples, batch_size, random_state):
             yield perm[start:start + batch_size]
 
 
-def _check_batch_size(batch_size, n_samples, caller):
-    if batch_size is None:
-        return None
-    allowed = f"None (full batch) or an int in [1, {n_samples}] (the number of samples)"
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"The 'batch_size' parameter of {caller} must be {allowed}. "
-                        f"Got {batch_size!r} instead.")
-    if not 1 <= batch_size <= n_samples:
-        raise ValueError(f"The 'batch_size' parameter of {caller} must be {allowed}. "
-                         f"Got {batch_size!r} instead.")
-    return int(batch_size)
-
-
 def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedule=None,
           on_nonfinite="stop", optimizer="gd", batch_size=None, random_state=None):
     r"""Train ``model`` by gradient descent or another update rule, recording a :class:`History`.
@@ -276,7 +263,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     check_choice(on_nonfinite, ("stop", "raise", "continue"), "on_nonfinite", caller)
     opt = get_optimizer(optimizer, caller=caller)
     n_samples = X.shape[0]
-    batch_size = _check_batch_size(batch_size, n_samples, caller)
+    batch_size = check_batch_size(batch_size, n_samples, caller)
     if batch_size is not None or random_state is not None:
         random_state = check_random_state(random_state, caller=caller)
     batches = minibatches(n_samples, batch_size, random_state)

@@ -7,15 +7,15 @@ from helpers.network import ShallowNeuralNet
 from helpers.sweeps import OUTCOMES, train_many
 
 
-def single(X, y, init, seed, scale, lr, max_iter, tol, optimizer="gd"):
+def single(X, y, init, seed, scale, lr, max_iter, tol, optimizer="gd", **batches):
     net = ShallowNeuralNet(2, 4, 1, init=init, init_scale=scale, random_state=seed)
-    return net, net.train(X, y, lr=lr, max_iter=max_iter, tol=tol, optimizer=optimizer)
+    return net, net.train(X, y, lr=lr, max_iter=max_iter, tol=tol, optimizer=optimizer, **batches)
 
 
-def assert_rows_equal_single_nets(X, y, sweep, max_iter, tol, optimizer="gd"):
+def assert_rows_equal_single_nets(X, y, sweep, max_iter, tol, optimizer="gd", **batches):
     for i, row in sweep.frame.iterrows():
         net, history = single(X, y, row.init, int(row.seed), row.init_scale, row.lr, max_iter, tol,
-                              optimizer)
+                              optimizer, **batches)
         assert row.n_iter == history.n_iter
         assert row.first_nonfinite == (-1 if history.first_nonfinite is None else history.first_nonfinite)
         assert row.converged == history.converged
@@ -64,6 +64,19 @@ def test_sweep_equals_single_nets_with_each_optimizer(housing, optimizer, lrs):
     assert_rows_equal_single_nets(X, y, sweep, 300, 1e-9, optimizer)
     if optimizer in ("momentum", "nesterov"):
         assert sweep.frame.diverged.any() and (~sweep.frame.diverged).any()
+
+
+@pytest.mark.parametrize("optimizer, batch_size", [("gd", 1), ("gd", 7), ("momentum", 10), ("adam", 25)])
+def test_minibatch_sweep_equals_single_nets(housing, optimizer, batch_size):
+    X, y = housing
+    lrs = [1e-5, 1e-4] if optimizer == "adam" else [1e-7, 1e-6, 1e-5, 1e-4]
+    sweep = train_many(X, y, lrs=lrs, seeds=[37, 3], inits=["normal", "weird"], max_iter=200, tol=1e-9,
+                       record_losses=True, chunk_size=5, optimizer=optimizer, batch_size=batch_size,
+                       random_state=4)
+    assert_rows_equal_single_nets(X, y, sweep, 200, 1e-9, optimizer, batch_size=batch_size, random_state=4)
+    other = train_many(X, y, lrs=lrs, seeds=[37, 3], inits=["normal", "weird"], max_iter=200, tol=1e-9,
+                       optimizer=optimizer, batch_size=batch_size, random_state=5)
+    assert not np.allclose(other.frame.final_loss, sweep.frame.final_loss, equal_nan=True)
 
 
 def test_sweep_takes_an_optimizer_object_and_leaves_it_alone(housing):
@@ -146,6 +159,10 @@ def test_ten_thousand_nets_stay_far_below_a_gigabyte(housing):
     (dict(lrs=[1e-6], tol=-1.0), "'tol' parameter of train_many must be a non-negative float or None"),
     (dict(lrs=[1e-6], chunk_size=0), "'chunk_size' parameter of train_many must be an int >= 1"),
     (dict(lrs=[1e-6], optimizer="adma"), "Unknown optimizer 'adma'. Choose one of: gd, momentum"),
+    (dict(lrs=[1e-6], batch_size=0), r"'batch_size' parameter of train_many must be None \(full batch\) "
+                                     r"or an int in \[1, 100\]"),
+    (dict(lrs=[1e-6], batch_size=101), r"'batch_size' parameter of train_many.*Got 101 instead"),
+    (dict(lrs=[1e-6], batch_size=4, random_state=-1), "'random_state' parameter of train_many must be an int >= 0"),
 ])
 def test_bad_inputs(housing, kwargs, match):
     X, y = housing
