@@ -310,7 +310,7 @@ class Adam(Optimizer):
         self.beta2 = _check_decay(beta2, "beta2", type(self).__name__)
         self.eps = _check_eps(eps, type(self).__name__)
         # numpy converts a Python float on every call, a 0-d array it takes as it is
-        self._k = (np.array(1.0 - self.beta1), np.array(1.0 - self.beta2))
+        self._k = tuple(np.array(c) for c in (1.0 - self.beta1, 1.0 - self.beta2, 0.0, 0.0))
 
     @property
     def hyperparameters(self):
@@ -324,7 +324,9 @@ class Adam(Optimizer):
         # m_hat/(sqrt(v_hat) + eps) = c m/(sqrt(v) + eps') exactly (Kingma & Ba, end of section 2).
         # On small nets the cost is the number of numpy calls, so each writes into a buffer.
         root = math.sqrt(1.0 - self.beta2 ** self.t)
-        k1, k2 = self._k
+        k1, k2, eps_t, c_t = self._k
+        eps_t[()] = self.eps * root
+        c_t[()] = root / (1.0 - self.beta1 ** self.t)
         np.subtract(grad, m, u)
         np.multiply(u, k1, u)
         np.add(m, u, m)
@@ -333,9 +335,9 @@ class Adam(Optimizer):
         np.multiply(u, k2, u)
         np.add(v, u, v)
         np.sqrt(v, u)
-        np.add(u, self.eps * root, u)
+        np.add(u, eps_t, u)
         np.divide(m, u, u)
-        np.multiply(u, root / (1.0 - self.beta1 ** self.t), u)
+        np.multiply(u, c_t, u)
         return u
 
 

@@ -158,13 +158,18 @@ class _NormRecorder:
         self.norms = [np.empty((n_rows, len(offsets))) for _ in range(n_vectors)]
         block = int(min(n_rows, 256, max(1, 2**20 // (size * n_vectors))))
         self.buffers = [np.empty((block, size)) for _ in range(n_vectors)]
+        self.block = block
         self.start = self.filled = 0
 
-    def record(self, *vectors):
-        for buffer, v in zip(self.buffers, vectors):
-            buffer[self.filled] = v
-        self.filled += 1
-        if self.filled == len(self.buffers[0]):
+    def record(self, grad, theta, step=None):
+        """Keep copies of the vectors of one point (``step`` only if recording three)."""
+        row = self.filled
+        self.buffers[0][row] = grad
+        self.buffers[1][row] = theta
+        if step is not None and len(self.buffers) == 3:
+            self.buffers[2][row] = step
+        self.filled = row = row + 1
+        if row == self.block:
             self.flush()
 
     def flush(self):
@@ -280,7 +285,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     losses = np.empty(max_iter + 1)
     rates = np.empty(max_iter)  # the step actually taken is rates[t] * direction
     schedule = np.empty(max_iter)  # the learning rate of each update (before clipping)
-    seen = np.zeros(max_iter + 1, dtype=np.int64)
+    batch_sizes = np.empty(max_iter, dtype=np.int64) if batch_size is not None else None
     first_nonfinite, converged, t = None, False, 0
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -290,12 +295,11 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
             first_nonfinite = 0
         while t < max_iter and (first_nonfinite is None or on_nonfinite == "continue"):
             schedule[t] = rate = lr * lr_schedule(t) if lr_schedule is not None else lr
-            batch = next(batches)
-            if batch is None:
-                g, seen[t + 1] = grad, seen[t] + n_samples
-            else:
+            g = grad
+            if batch_sizes is not None:
+                batch = next(batches)
                 model._loss_and_grad(X[batch], y[batch], batch_views)
-                g, seen[t + 1] = batch_grad, seen[t] + len(batch)
+                g, batch_sizes[t] = batch_grad, len(batch)
             if clip_norm is not None:
                 total = math.sqrt(float(g @ g))
                 if total > clip_norm:
@@ -303,12 +307,12 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                         rate *= clip_norm / total  # the same as clipping the gradient
                     else:
                         g = g * (clip_norm / total)
-            u = opt.direction(g)
+            u = g if full_batch_gd else opt.direction(g)  # plain descent: the gradient itself
             rates[t] = rate
             theta -= rate * u
             t += 1
             losses[t] = model._loss_and_grad(X, y, views)
-            norms.record(grad, theta, u)
+            norms.record(grad, theta, None if full_batch_gd else u)
             if not math.isfinite(losses[t]):
                 if first_nonfinite is None:
                     first_nonfinite = t
@@ -316,6 +320,9 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                 converged = True
                 break
         norms.flush()
+        if full_batch_gd:
+            opt.t += t
+        seen = np.arange(t + 1) * n_samples if batch_sizes is None else np.r_[0, np.cumsum(batch_sizes[:t])]
         grad_norms, param_norms = norms.norms[0][:t + 1], norms.norms[1][:t + 1]
         directions = grad_norms[:t] if full_batch_gd else norms.norms[2][1:t + 1]
         update_ratios = rates[:t, None] * directions / param_norms[:t]
@@ -324,7 +331,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                       update_ratios=update_ratios, learning_rates=schedule[:t].copy(),
                       param_names=list(model.param_names), n_iter=t,
                       first_nonfinite=first_nonfinite, converged=converged, tol=tol,
-                      samples_seen=seen[:t + 1].copy(), batch_size=batch_size, optimizer=opt,
+                      samples_seen=seen, batch_size=batch_size, optimizer=opt,
                       n_samples=n_samples)
     model.history = history
     if first_nonfinite is not None and on_nonfinite == "raise":
