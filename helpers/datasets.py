@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validation import check_int, check_random_state
+from ._validation import check_float, check_int, check_random_state
 
 __all__ = ["make_housing", "make_sine_boundary", "sine_boundary_curve", "load_housing",
            "load_sine_boundary", "write_lecture_csvs", "DATA_DIR"]
@@ -70,7 +70,7 @@ def sine_boundary_curve(x1):
     return -1 / 4 + 3 / 4 * np.sin(np.pi * np.asarray(x1, dtype=float))
 
 
-def make_sine_boundary(n_samples=100, *, random_state=None):
+def make_sine_boundary(n_samples=100, *, flip_y=0.0, random_state=None):
     r"""Points in the square :math:`(-1, 1)^2`, labelled by a sine-shaped boundary.
 
     All :math:`x_1`, then all :math:`x_2`, each drawn from
@@ -85,6 +85,12 @@ def make_sine_boundary(n_samples=100, *, random_state=None):
     ----------
     n_samples : int, default=100
         Number of points.
+    flip_y : float in [0, 1], default=0.0
+        Label noise: each label is flipped with probability ``flip_y``, from
+        ``n_samples`` more uniform draws made after everything else (so
+        ``flip_y=0`` draws nothing more and gives the lecture's data exactly).
+        A net that fits noisy labels perfectly has learned the noise: the
+        overfitting that early stopping guards against.
     random_state : None, int, RandomState or Generator, default=None
         ``47`` reproduces the lecture's data.
 
@@ -102,11 +108,18 @@ def make_sine_boundary(n_samples=100, *, random_state=None):
     ([-0.77, 0.1], 1)
     """
     n_samples = check_int(n_samples, "n_samples", "make_sine_boundary")
+    flip_y = check_float(flip_y, "flip_y", "make_sine_boundary", allow_zero=True)
+    if flip_y > 1:
+        raise ValueError(f"The 'flip_y' parameter of make_sine_boundary must be a float in [0, 1]. "
+                         f"Got {flip_y!r} instead.")
     rs = check_random_state(random_state, caller="make_sine_boundary")
     low, high = -1 + 1e-5, 1 - 1e-5
     x1 = np.round(rs.uniform(low, high, n_samples), 2)
     x2 = np.round(rs.uniform(low, high, n_samples), 2)
     y = (x2 >= sine_boundary_curve(x1)).astype(int)
+    if flip_y > 0:
+        flipped = rs.uniform(0, 1, n_samples) < flip_y
+        y[flipped] = 1 - y[flipped]
     return np.column_stack([x1, x2]), y
 
 

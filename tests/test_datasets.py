@@ -110,3 +110,31 @@ def test_none_random_state_never_touches_the_global_state():
     before = np.random.get_state()[1].copy()
     make_housing(10, random_state=None)
     np.testing.assert_array_equal(np.random.get_state()[1], before)
+
+
+def test_flip_y_zero_keeps_the_lecture_data_exact(sine):
+    X, y = sine
+    X0, y0 = make_sine_boundary(random_state=47, flip_y=0.0)
+    np.testing.assert_array_equal(X0, X)
+    np.testing.assert_array_equal(y0, y)
+
+
+@pytest.mark.parametrize("flip_y", [0.1, 0.3, 0.5])
+def test_flip_y_flips_the_expected_share_of_labels(flip_y):
+    X, clean = make_sine_boundary(20_000, random_state=3)
+    Xn, noisy = make_sine_boundary(20_000, random_state=3, flip_y=flip_y)
+    np.testing.assert_array_equal(Xn, X)                 # the points do not move
+    share = np.mean(noisy != clean)
+    # binomial standard error at n = 20,000 is at most 0.0036: allow four of them
+    assert abs(share - flip_y) < 4 * np.sqrt(flip_y * (1 - flip_y) / 20_000)
+    # the flips are drawn after everything else, from the same stream
+    rs = np.random.RandomState(3)
+    rs.uniform(size=40_000)
+    np.testing.assert_array_equal(noisy != clean, rs.uniform(0, 1, 20_000) < flip_y)
+
+
+@pytest.mark.parametrize("flip_y, kind", [(-0.1, ValueError), (1.5, ValueError), ("0.1", TypeError),
+                                          (float("nan"), ValueError)])
+def test_bad_flip_y_is_rejected(flip_y, kind):
+    with pytest.raises(kind, match=r"'flip_y' parameter of make_sine_boundary"):
+        make_sine_boundary(flip_y=flip_y)
