@@ -79,6 +79,12 @@ def check_choice(value, choices, name, caller):
 
 
 def _as_float_2d(a, name, caller):
+    raw = a if isinstance(a, (np.ndarray, str, bytes)) else np.asarray(a)
+    if isinstance(raw, np.ndarray) and raw.dtype.kind in "USO" and (raw.dtype.kind != "O" or any(isinstance(v, (str, bytes))
+                                                                 for v in raw.ravel())):
+        raise TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. Got an "
+                        f"array of text (dtype {raw.dtype}) instead: convert it with "
+                        f"np.asarray(..., dtype=float) if the text holds numbers.")
     try:
         arr = np.asarray(a, dtype=float)
     except (TypeError, ValueError):

@@ -31,7 +31,13 @@ from .activations import get_activation
 from .initializers import initialize
 from .losses import get_loss
 
-__all__ = ["NeuralNet", "ShallowNeuralNet"]
+__all__ = ["NeuralNet", "ShallowNeuralNet", "MAX_PARAMETER_BYTES"]
+
+#: Networks whose parameters would take more memory than this are refused (1 GiB of float64,
+#: about 134 million parameters): a typo such as a width of 10**9 should be an error, not a
+#: process killed by the operating system. Training needs several times more for gradients
+#: and activations.
+MAX_PARAMETER_BYTES = 2**30
 
 
 class NeuralNet:
@@ -71,6 +77,12 @@ class NeuralNet:
             raise ValueError(f"The 'layer_sizes' parameter of {name} must be a list of at least two "
                              f"ints (input size, ..., output size). Got {layer_sizes!r} instead.")
         sizes = [check_int(n, "layer_sizes", name) for n in layer_sizes]
+        n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+        if 8 * n_params > MAX_PARAMETER_BYTES:
+            raise ValueError(f"The 'layer_sizes' parameter of {name} describes a network too large for "
+                             f"memory: {sizes} has {n_params:,} parameters, {8 * n_params / 2**30:,.1f} GiB "
+                             f"as float64, over the limit of {MAX_PARAMETER_BYTES / 2**30:g} GiB "
+                             f"({MAX_PARAMETER_BYTES // 8:,} parameters). Got {layer_sizes!r}.")
         self.layer_sizes = sizes
         self.hidden = get_activation(hidden_activation, parameter="hidden_activation")
         self.output = get_activation(output_activation, parameter="output_activation")
@@ -173,6 +185,17 @@ class NeuralNet:
                     delta = delta * self.hidden.df(Zs[l - 1])
         return loss
 
+    def _check_targets(self, y, caller, name="y"):
+        """Binary cross-entropy needs labels 0 or 1: anything else trains silently on nonsense."""
+        if self.loss_fn.name == "binary_cross_entropy":
+            bad = (y != 0) & (y != 1)
+            if bad.any():
+                values = ", ".join(f"{v:g}" for v in np.unique(y[bad])[:5])
+                raise ValueError(f"The {name!r} parameter of {caller} must hold labels 0 or 1 for the "
+                                 f"binary cross-entropy loss. Got {int(bad.sum())} other value(s) "
+                                 f"instead: {values}.")
+        return y
+
     def _ones_row(self, m):
         """A cached row of m ones: ``ones @ delta`` sums over samples faster than ``np.sum``."""
         ones = self._ones.get(m)
@@ -203,12 +226,14 @@ class NeuralNet:
         """The loss of the current parameters on ``(X, y)``, as a float."""
         X, y = check_X_y(X, y, caller="loss", n_features=self.layer_sizes[0],
                          n_outputs=self.layer_sizes[-1])
+        self._check_targets(y, "loss")
         return self.loss_fn.f(self._forward(X)[1][-1], y)
 
     def gradients(self, X, y):
         """Gradients of the loss with respect to every parameter, by name (new arrays)."""
         X, y = check_X_y(X, y, caller="gradients", n_features=self.layer_sizes[0],
                          n_outputs=self.layer_sizes[-1])
+        self._check_targets(y, "gradients")
         views = self.grad_views(np.empty_like(self.theta))
         self._loss_and_grad(X, y, views)
         return dict(zip(self.param_names, views))

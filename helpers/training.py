@@ -72,6 +72,14 @@ class History:
     optimizer : helpers.optimizers.Optimizer
         The update rule with its state after the last update: pass it to
         ``train(..., optimizer=history.optimizer)`` to continue.
+    val_losses : ndarray of shape (n_iter + 1,) or None
+        The loss on ``validation_data`` at the same points as ``losses``.
+    best_iter : int or None
+        The update after which the validation loss was lowest (the parameters
+        the model ends with when ``restore_best=True``).
+    stopped_early : bool
+        Whether ``patience`` stopped training.
+    patience : int or None
     """
     losses: np.ndarray
     grad_norms: np.ndarray
@@ -86,6 +94,10 @@ class History:
     batch_size: int = None
     optimizer: object = field(default=None, repr=False)
     n_samples: int = None
+    val_losses: np.ndarray = field(default=None, repr=False)
+    best_iter: int = None
+    stopped_early: bool = False
+    patience: int = field(default=None, repr=False)
 
     @property
     def epochs(self):
@@ -109,6 +121,9 @@ class History:
             return f"diverged: the loss became {self.losses[self.first_nonfinite]} after update {self.first_nonfinite}"
         if self.converged:
             return f"converged: the loss changed by less than tol={self.tol:g} at update {self.n_iter}"
+        if self.stopped_early:
+            return (f"stopped early at update {self.n_iter}: no better validation loss for "
+                    f"patience={self.patience} updates since update {self.best_iter}")
         return f"stopped after max_iter={self.n_iter} updates"
 
     def __repr__(self):
@@ -181,6 +196,50 @@ class _NormRecorder:
         self.filled = 0
 
 
+class _Validation:
+    """The validation loss after each update, the best parameters so far, and the patience rule."""
+
+    def __init__(self, model, data, patience, restore_best, caller):
+        if data is None:
+            if patience is not None:
+                raise ValueError(f"The 'patience' parameter of {caller} needs validation_data "
+                                 f"(X_val, y_val) to watch. Got patience={patience!r} without it.")
+            self.model = None
+            return
+        if not isinstance(data, (tuple, list)) or len(data) != 2:
+            raise TypeError(f"The 'validation_data' parameter of {caller} must be a tuple "
+                            f"(X_val, y_val) or None. Got {type(data).__name__} instead.")
+        self.X, self.y = check_X_y(*data, caller=caller, n_features=model.layer_sizes[0],
+                                   n_outputs=model.layer_sizes[-1])
+        model._check_targets(self.y, caller, name="validation_data")
+        self.patience = None if patience is None else check_int(patience, "patience", caller)
+        if not isinstance(restore_best, bool):
+            raise TypeError(f"The 'restore_best' parameter of {caller} must be True or False. "
+                            f"Got {restore_best!r} instead.")
+        self.model, self.restore_best = model, restore_best
+        self.losses, self.best, self.best_theta, self.stopped = [], None, None, False
+
+    def check(self, t):
+        """Record the validation loss after update ``t``; True when patience has run out."""
+        if self.model is None:
+            return False
+        loss = self.model.loss_fn.f(self.model._forward(self.X)[1][-1], self.y)
+        self.losses.append(loss)
+        if math.isfinite(loss) and (self.best is None or loss < self.losses[self.best]):
+            self.best, self.best_theta = t, self.model.theta.copy()
+        self.stopped = self.patience is not None and t - (self.best or 0) >= self.patience
+        return self.stopped
+
+    def finish(self):
+        """History fields; puts the best parameters back when asked to."""
+        if self.model is None:
+            return {}
+        if self.restore_best and self.best_theta is not None:
+            self.model.theta[...] = self.best_theta
+        return {"val_losses": np.array(self.losses), "best_iter": self.best,
+                "stopped_early": self.stopped, "patience": self.patience}
+
+
 def minibatches(n_samples, batch_size, random_state):
     r"""Endless stream of mini-batch indices, one reshuffle per epoch.
 
@@ -211,7 +270,8 @@ def minibatches(n_samples, batch_size, random_state):
 
 
 def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedule=None,
-          on_nonfinite="stop", optimizer="gd", batch_size=None, random_state=None):
+          on_nonfinite="stop", optimizer="gd", batch_size=None, random_state=None,
+          validation_data=None, patience=None, restore_best=True):
     r"""Train ``model`` by gradient descent or another update rule, recording a :class:`History`.
 
     Parameters
@@ -247,6 +307,16 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
         gradient descent.
     random_state : None, int, RandomState or Generator
         The shuffling of the mini-batches (unused with the full batch).
+    validation_data : tuple (X_val, y_val) or None, default=None
+        Data held out from training: its loss is recorded after every update
+        (``History.val_losses``) and the best update is tracked.
+    patience : int or None, default=None
+        Early stopping (Prechelt, 1998, "Early stopping — but when?"): stop when
+        the validation loss has not improved for ``patience`` updates. Needs
+        ``validation_data``. None: train for ``max_iter`` updates.
+    restore_best : bool, default=True
+        With ``validation_data``: end with the parameters of the update with
+        the lowest validation loss (``History.best_iter``), not the last ones.
 
     Returns
     -------
@@ -258,6 +328,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     caller = "train"
     X, y = check_X_y(X, y, caller=caller, n_features=model.layer_sizes[0],
                      n_outputs=model.layer_sizes[-1])
+    model._check_targets(y, caller)
     lr = check_float(lr, "lr", caller)
     max_iter = check_int(max_iter, "max_iter", caller)
     tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
@@ -273,6 +344,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
         random_state = check_random_state(random_state, caller=caller)
     batches = minibatches(n_samples, batch_size, random_state)
     full_batch_gd = batch_size is None and isinstance(opt, GradientDescent)
+    validation = _Validation(model, validation_data, patience, restore_best, caller)
 
     theta = model.theta
     grad = np.empty_like(theta)          # the whole-set gradient at the current parameters
@@ -291,6 +363,9 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         losses[0] = model._loss_and_grad(X, y, views)
         norms.record(grad, theta, grad)
+        watch = validation.check if validation_data is not None else None
+        if watch is not None:
+            watch(0)
         if not math.isfinite(losses[0]):
             first_nonfinite = 0
         while t < max_iter and (first_nonfinite is None or on_nonfinite == "continue"):
@@ -318,6 +393,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                     first_nonfinite = t
             elif tol is not None and abs(losses[t] - losses[t - 1]) < tol:
                 converged = True
+            if (watch is not None and watch(t)) or converged:
                 break
         norms.flush()
         if full_batch_gd:
@@ -332,7 +408,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
                       param_names=list(model.param_names), n_iter=t,
                       first_nonfinite=first_nonfinite, converged=converged, tol=tol,
                       samples_seen=seen, batch_size=batch_size, optimizer=opt,
-                      n_samples=n_samples)
+                      n_samples=n_samples, **validation.finish())
     model.history = history
     if first_nonfinite is not None and on_nonfinite == "raise":
         raise TrainingDiverged(f"Training {history.status} (lr={lr:g}).")
