@@ -65,11 +65,40 @@ class Sweep:
         Loss curves (NaN after a net stopped) when ``record_losses=True``.
     trained_below : float
         A net whose final loss is below this "trained", else "stalled".
+    sizes : tuple of int
+        ``(n_x, n_hidden, n_y)`` of every net.
     """
     frame: pd.DataFrame
     thetas: np.ndarray
     losses: np.ndarray
     trained_below: float
+    sizes: tuple = None
+
+    def evaluate(self, X, y):
+        r"""The MSE of every net's final parameters on other data, e.g. a validation set.
+
+        Each net is the linear map :math:`\hat y = X W_1 W_2 + b_1 W_2 + b_2`, so this is
+        one matrix product for all of them. Diverged nets give NaN.
+
+        Returns
+        -------
+        ndarray of shape (n_nets,)
+        """
+        X, y = check_X_y(X, y, caller="Sweep.evaluate", n_features=self.sizes[0],
+                         n_outputs=self.sizes[2])
+        n_x, n_h, n_y = self.sizes
+        cuts = np.cumsum([n_x * n_h, n_h, n_h * n_y])
+        W1 = self.thetas[:, :cuts[0]].reshape(-1, n_x, n_h)
+        b1 = self.thetas[:, cuts[0]:cuts[1]]
+        W2 = self.thetas[:, cuts[1]:cuts[2]].reshape(-1, n_h, n_y)
+        b2 = self.thetas[:, cuts[2]:]
+        with np.errstate(over="ignore", invalid="ignore"):
+            w = np.einsum("bxh,bhj->bxj", W1, W2)
+            c = np.einsum("bh,bhj->bj", b1, W2) + b2
+            err = np.einsum("mx,bxj->bmj", X, w) + c[:, None, :] - y[None]
+            loss = (err * err).mean(axis=(1, 2))
+        loss[self.frame["diverged"].to_numpy()] = np.nan
+        return loss
 
     def grid(self, value="final_loss", *, index="init_scale", columns="lr"):
         """``value`` as a table with ``index`` down and ``columns`` across (for a map)."""
@@ -282,4 +311,4 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     frame["outcome"] = pd.Categorical(
         np.where(frame["diverged"], "diverged", np.where(final_loss < trained_below, "trained", "stalled")),
         categories=OUTCOMES)
-    return Sweep(frame=frame, thetas=thetas, losses=losses, trained_below=trained_below)
+    return Sweep(frame=frame, thetas=thetas, losses=losses, trained_below=trained_below, sizes=sizes)

@@ -189,3 +189,20 @@ def test_other_sizes_equal_single_nets():
         finite = np.isfinite(history.losses)
         np.testing.assert_allclose(sweep.losses[i, :history.n_iter + 1][finite], history.losses[finite],
                                    rtol=1e-9)
+
+
+def test_evaluate_gives_each_nets_loss_on_other_data(housing):
+    X, y = housing
+    X_val, y_val = X[::3] * 1.1, y[::3] + 0.2
+    sweep = train_many(X, y, lrs=[1e-7, 1e-6, 1e-2], seeds=[1, 2], inits=["normal", "lecun"],
+                       n_hidden=3, max_iter=80)
+    got = sweep.evaluate(X_val, y_val)
+    for i, row in sweep.frame.iterrows():
+        net = ShallowNeuralNet(2, 3, 1, init=row.init, random_state=int(row.seed))
+        h = net.train(X, y, lr=row.lr, max_iter=80)
+        if h.diverged:
+            assert np.isnan(got[i])
+        else:
+            assert got[i] == pytest.approx(net.loss(X_val, y_val), rel=1e-9)
+    with pytest.raises(ValueError, match=r"'X' parameter of Sweep.evaluate must have 2 columns"):
+        sweep.evaluate(np.ones((4, 3)), np.ones(4))
