@@ -10,6 +10,7 @@ One concept per module:
 - :mod:`helpers.optimizers` — gd, momentum, Nesterov, AdaGrad, RMSProp and Adam
 - :mod:`helpers.diagnostics` — sharpness, symmetry metric, gradient check, update ratios
 - :mod:`helpers.sweeps` — thousands of shallow nets trained as one computation
+- :mod:`helpers.checkpoints` — save a run and resume it exactly
 - :mod:`helpers.deep_linear` — the deep linear chain and how signals scale with depth
 - :mod:`helpers.dashboard` — per-layer statistics of deep networks
 - :mod:`helpers.boundary` — decision boundaries and classification scores
