@@ -113,10 +113,15 @@ def save_checkpoint(path, model, *, optimizer=None, history=None, random_state=N
                         f"Got {type(history).__name__} instead.")
     path = Path(path)
     arrays = {"theta": model.theta}
+    if model.normalization == "batch":
+        arrays.update({f"running_mean/{l}": a for l, a in enumerate(model.running_mean)})
+        arrays.update({f"running_var/{l}": a for l, a in enumerate(model.running_var)})
     record = {"format_version": FORMAT_VERSION,
               "model": {"class": type(model).__name__, "layer_sizes": model.layer_sizes,
                         "hidden_activation": model.hidden.name, "output_activation": model.output.name,
                         "loss": model.loss_fn.name, "init_scale": model.init_scale,
+                        "normalization": model.normalization, "residual": model.residual,
+                        "momentum": model.momentum, "eps": model.eps,
                         "init": model.init if isinstance(model.init, str) else getattr(
                             model.init, "__name__", repr(model.init))},
               "optimizer": None, "history": None, "random_state": _rng_state(random_state)}
@@ -206,7 +211,7 @@ def load_checkpoint(path):
         raise _fail(path, f"it has format version {version!r}, and this version of helpers reads "
                           f"versions up to {FORMAT_VERSION}")
 
-    model = _build_model(path, spec, arrays["theta"])
+    model = _build_model(path, spec, arrays["theta"], arrays)
     optimizer = _build_optimizer(path, record.get("optimizer"), arrays, model.theta.shape)
     history = _build_history(path, record.get("history"), arrays)
     if history is not None:
@@ -215,15 +220,17 @@ def load_checkpoint(path):
                       metadata=record.get("metadata", {}), random_state=_make_rng(record.get("random_state")))
 
 
-def _build_model(path, spec, theta):
+def _build_model(path, spec, theta, arrays):
     try:
         options = dict(hidden_activation=spec["hidden_activation"], output_activation=spec["output_activation"],
                        loss=spec["loss"], init="zeros")
+        extra = dict(normalization=spec.get("normalization"), residual=spec.get("residual", False),
+                     momentum=spec.get("momentum", 0.1), eps=spec.get("eps", 1e-5))
         sizes = spec["layer_sizes"]
         if spec["class"] == "ShallowNeuralNet":
             model = ShallowNeuralNet(*sizes, **options)
         else:
-            model = NeuralNet(sizes, **options)
+            model = NeuralNet(sizes, **options, **extra)
     except (KeyError, TypeError, ValueError) as error:
         raise _fail(path, f"its network description is not valid ({type(error).__name__}: {error})") from None
     if theta.dtype.kind != "f" or theta.shape != model.theta.shape:
@@ -231,6 +238,15 @@ def _build_model(path, spec, theta):
                           f"with layer sizes {sizes} needs {model.theta.shape[0]} floats")
     model.theta[...] = theta
     model.init, model.init_scale = spec.get("init"), spec.get("init_scale", 1.0)
+    if model.normalization == "batch":
+        for kind in ("running_mean", "running_var"):
+            for l, target in enumerate(getattr(model, kind)):
+                array = arrays.get(f"{kind}/{l}")
+                if array is None or array.shape != target.shape:
+                    got = "missing" if array is None else f"shape {array.shape}"
+                    raise _fail(path, f"the batch-norm statistics '{kind}/{l}' must have shape "
+                                      f"{target.shape}; it is {got}")
+                target[...] = array
     return model
 
 

@@ -30,6 +30,7 @@ from ._validation import check_float, check_int, check_X_y
 from .activations import get_activation
 from .initializers import initialize
 from .losses import get_loss
+from .normalization import NORMALIZATIONS, normalize_backward, normalize_forward
 
 __all__ = ["NeuralNet", "ShallowNeuralNet", "MAX_PARAMETER_BYTES"]
 
@@ -58,6 +59,28 @@ class NeuralNet:
         Multiplies every initial value (0.01 is the lecture's "divide by 100").
     random_state : None, int, RandomState or Generator
         Randomness of the initializer; an int seeds a legacy ``RandomState``.
+    normalization : {None, "batch", "layer"}, default=None
+        Normalize every hidden layer's pre-activation before its activation
+        (:mod:`helpers.normalization`): ``"batch"`` (Ioffe & Szegedy, 2015) or
+        ``"layer"`` (Ba et al., 2016), each with a learnable scale ``gamma{l}``
+        (starts at 1) and shift ``beta{l}`` (starts at 0), ordinary parameters in
+        ``theta`` after ``b{l}``. The output layer is never normalized.
+    residual : bool, default=False
+        Residual connections (He et al., 2016, "Deep residual learning for image
+        recognition"): every hidden layer after the first adds its input to its
+        output, :math:`A^{[l]} = A^{[l-1]} + g(Z^{[l]})`, so the identity is
+        the easiest thing for a layer to compute and gradients reach early layers
+        through the sums. The first hidden layer (inputs → hidden) and the output
+        layer have no skip; the hidden layers must then all have the same width
+        (a change of width would need a projection, which is refused rather than
+        guessed).
+    momentum : float in (0, 1], default=0.1
+        Batch norm's running averages, used at inference, follow
+        ``running = (1 - momentum) * running + momentum * batch`` after every
+        training update (PyTorch's convention; the running variance uses the
+        unbiased batch variance).
+    eps : float > 0, default=1e-5
+        Added to the variance before the square root.
 
     Attributes
     ----------
@@ -70,7 +93,8 @@ class NeuralNet:
     """
 
     def __init__(self, layer_sizes, *, hidden_activation="identity", output_activation="identity",
-                 loss="mse", init="normal", init_scale=1.0, random_state=None):
+                 loss="mse", init="normal", init_scale=1.0, random_state=None, normalization=None,
+                 residual=False, momentum=0.1, eps=1e-5):
         name = type(self).__name__
         if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__") \
                 or len(layer_sizes) < 2:
@@ -89,18 +113,51 @@ class NeuralNet:
         self.loss_fn = get_loss(loss)
         self.init = init
         self.init_scale = check_float(init_scale, "init_scale", name, allow_zero=True)
+        self._set_structure(normalization, residual, momentum, eps)
         layers = initialize(sizes, init, random_state=random_state, scale=self.init_scale)
-        arrays = [a for pair in layers for a in pair]
-        self.param_names = [f"{kind}{l}" for l in range(1, len(layers) + 1) for kind in "Wb"]
+        arrays, self.param_names = [], []
+        for l, (W, b) in enumerate(layers, start=1):
+            arrays += [W, b]
+            self.param_names += [f"W{l}", f"b{l}"]
+            if self.normalization is not None and l < len(layers):
+                arrays += [np.ones_like(b), np.zeros_like(b)]
+                self.param_names += [f"gamma{l}", f"beta{l}"]
         self.theta = np.concatenate([a.ravel() for a in arrays])
         self._offsets = np.cumsum([0] + [a.size for a in arrays])[:-1]
         self.params = {}
         for pname, a, start in zip(self.param_names, arrays, self._offsets):
             self.params[pname] = self.theta[start:start + a.size].reshape(a.shape)
         self._layers = [(self.params[f"W{l}"], self.params[f"b{l}"]) for l in range(1, len(layers) + 1)]
+        self._norms = [(self.params[f"gamma{l}"], self.params[f"beta{l}"]) for l in range(1, len(layers))] \
+            if self.normalization is not None else None
+        self._index = {p: i for i, p in enumerate(self.param_names)}
+        self.running_mean = [np.zeros((1, n)) for n in sizes[1:-1]]
+        self.running_var = [np.ones((1, n)) for n in sizes[1:-1]]
+        self._cache = []
         self._ones = {}
         self._fused_output = self.output.name == "sigmoid" and self.loss_fn.name == "binary_cross_entropy"
         self.history = None
+
+    def _set_structure(self, normalization, residual, momentum, eps):
+        name = type(self).__name__
+        if normalization is not None and normalization not in NORMALIZATIONS:
+            raise ValueError(f"The 'normalization' parameter of {name} must be one of None, 'batch', "
+                             f"'layer'. Got {normalization!r} instead.")
+        if not isinstance(residual, bool):
+            raise TypeError(f"The 'residual' parameter of {name} must be True or False. "
+                            f"Got {residual!r} instead.")
+        hidden = self.layer_sizes[1:-1]
+        if residual and len(set(hidden)) > 1:
+            raise ValueError(f"The 'residual' parameter of {name} needs hidden layers of one width, "
+                             f"so that each can add its input to its output; layer_sizes "
+                             f"{self.layer_sizes} has hidden widths {hidden}. Use equal widths (a "
+                             f"change of width would need a learned projection, not provided here).")
+        momentum = check_float(momentum, "momentum", name)
+        if momentum > 1:
+            raise ValueError(f"The 'momentum' parameter of {name} must be a float in (0, 1]. "
+                             f"Got {momentum!r} instead.")
+        self.normalization, self.residual = normalization, residual
+        self.momentum, self.eps = momentum, check_float(eps, "eps", name)
 
     # -- structure -------------------------------------------------------------------
     @property
@@ -156,15 +213,46 @@ class NeuralNet:
                 f"loss={self.loss_fn.name!r}, init={self.init!r})")
 
     # -- forward and backward ----------------------------------------------------------
-    def _forward(self, X):
-        """Pre-activations Z and activations A of every layer (A[0] is X)."""
+    def _forward(self, X, training=True, update_stats=False):
+        """Pre-activations Z and activations A of every layer (A[0] is X).
+
+        For a normalized layer, ``Zs`` holds the normalized, scaled and shifted
+        :math:`\\tilde Z` that the activation receives. ``training``: batch norm uses
+        the batch's statistics (the function training minimizes), else the running
+        averages; ``update_stats``: a training update, which moves the running averages.
+        """
         Zs, As = [], [X]
         last = self.n_layers - 1
+        if self._norms is not None:
+            self._cache = []
         for l, (W, b) in enumerate(self._layers):
             Z = As[-1] @ W + b
+            if l == last:
+                Zs.append(Z)
+                As.append(self.output.f(Z))
+                break
+            if self._norms is not None:
+                Z = self._normalize(l, Z, training, update_stats)
             Zs.append(Z)
-            As.append((self.output if l == last else self.hidden).f(Z))
+            A = self.hidden.f(Z)
+            As.append(A + As[-1] if self.residual and l > 0 else A)
         return Zs, As
+
+    def _normalize(self, l, Z, training, update_stats):
+        """Normalize hidden layer ``l`` (0-based); keep what the backward pass needs."""
+        gamma, beta = self._norms[l]
+        stats = {}
+        if self.normalization == "batch" and not training:
+            stats = {"mean": self.running_mean[l], "var": self.running_var[l]}
+        Z, cache = normalize_forward(Z, gamma, beta, self.normalization, eps=self.eps, **stats)
+        self._cache.append(cache)
+        if self.normalization == "batch" and training and update_stats:
+            m, rate = len(Z), self.momentum
+            self.running_mean[l] *= 1 - rate
+            self.running_mean[l] += rate * cache[2]
+            self.running_var[l] *= 1 - rate
+            self.running_var[l] += rate * cache[3] * (m / max(m - 1, 1))
+        return Z
 
     def _backward(self, y, Zs, As, views):
         """Write dL/dtheta into ``views`` (see :meth:`grad_views`); return the loss."""
@@ -176,13 +264,21 @@ class NeuralNet:
             if self.output.name != "identity":
                 delta = delta * self.output.df(Zs[-1])
         ones = self._ones_row(len(y))
+        index, skip = self._index, None
         for l in range(self.n_layers - 1, -1, -1):
-            np.matmul(As[l].T, delta, out=views[2 * l])
-            np.matmul(ones, delta, out=views[2 * l + 1])  # the sum over samples
+            np.matmul(As[l].T, delta, out=views[index[f"W{l + 1}"]])
+            np.matmul(ones, delta, out=views[index[f"b{l + 1}"]])  # the sum over samples
             if l > 0:
-                delta = delta @ self._layers[l][0].T
-                if self.hidden.name != "identity":
-                    delta = delta * self.hidden.df(Zs[l - 1])
+                dA = delta @ self._layers[l][0].T                   # dL/dA of hidden layer l
+                if self.residual and l < self.n_layers - 1:
+                    dA = dA + skip                                  # A[l+1] = A[l] + g(...)
+                skip = dA
+                delta = dA * self.hidden.df(Zs[l - 1]) if self.hidden.name != "identity" else dA
+                if self._norms is not None:
+                    delta, dgamma, dbeta = normalize_backward(delta, self._norms[l - 1][0],
+                                                              self._cache[l - 1], self.normalization)
+                    views[index[f"gamma{l}"]][...] = dgamma
+                    views[index[f"beta{l}"]][...] = dbeta
         return loss
 
     def _check_targets(self, y, caller, name="y"):
@@ -207,27 +303,30 @@ class NeuralNet:
         """Views of a flat array shaped like the parameters, in the order of ``param_names``."""
         return [grad[s:s + p.size].reshape(p.shape) for s, p in zip(self._offsets, self.params.values())]
 
-    def _loss_and_grad(self, X, y, views):
-        """One forward and one backward pass on validated arrays (the trainer's inner step)."""
-        Zs, As = self._forward(X)
+    def _loss_and_grad(self, X, y, views, update_stats=False):
+        """One forward and one backward pass on validated arrays (the trainer's inner step).
+
+        ``update_stats=True`` marks a training update: batch norm's running averages move.
+        """
+        Zs, As = self._forward(X, update_stats=update_stats)
         return self._backward(y, Zs, As, views)
 
     def forward(self, X):
         """Network output :math:`\\hat y` of shape (n_samples, n_y)."""
         X = check_X_y(X, caller="forward", n_features=self.layer_sizes[0])
-        return self._forward(X)[1][-1]
+        return self._forward(X, training=False)[1][-1]
 
     def activations(self, X):
         """Pre-activations and activations of every layer: ``(Zs, As)``, ``As[0]`` is ``X``."""
         X = check_X_y(X, caller="activations", n_features=self.layer_sizes[0])
-        return self._forward(X)
+        return self._forward(X, training=False)
 
     def loss(self, X, y):
         """The loss of the current parameters on ``(X, y)``, as a float."""
         X, y = check_X_y(X, y, caller="loss", n_features=self.layer_sizes[0],
                          n_outputs=self.layer_sizes[-1])
         self._check_targets(y, "loss")
-        return self.loss_fn.f(self._forward(X)[1][-1], y)
+        return self.loss_fn.f(self._forward(X, training=False)[1][-1], y)
 
     def gradients(self, X, y):
         """Gradients of the loss with respect to every parameter, by name (new arrays)."""

@@ -344,6 +344,12 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
         random_state = check_random_state(random_state, caller=caller)
     batches = minibatches(n_samples, batch_size, random_state)
     full_batch_gd = batch_size is None and isinstance(opt, GradientDescent)
+    # batch norm's running averages move once per update: on the pass whose gradient is used
+    stats_here = batch_size is None
+    if getattr(model, "normalization", None) == "batch" and batch_size == 1:
+        raise ValueError("The 'batch_size' parameter of train must be at least 2 for a network with "
+                         "batch normalization: the statistics of one sample are its own value (zero "
+                         "variance), so every normalized unit would output beta. Got 1 instead.")
     validation = _Validation(model, validation_data, patience, restore_best, caller)
 
     theta = model.theta
@@ -361,7 +367,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     first_nonfinite, converged, t = None, False, 0
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        losses[0] = model._loss_and_grad(X, y, views)
+        losses[0] = model._loss_and_grad(X, y, views, update_stats=stats_here)
         norms.record(grad, theta, grad)
         watch = validation.check if validation_data is not None else None
         if watch is not None:
@@ -373,7 +379,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
             g = grad
             if batch_sizes is not None:
                 batch = next(batches)
-                model._loss_and_grad(X[batch], y[batch], batch_views)
+                model._loss_and_grad(X[batch], y[batch], batch_views, update_stats=True)
                 g, batch_sizes[t] = batch_grad, len(batch)
             if clip_norm is not None:
                 total = math.sqrt(float(g @ g))
@@ -386,7 +392,7 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
             rates[t] = rate
             theta -= rate * u
             t += 1
-            losses[t] = model._loss_and_grad(X, y, views)
+            losses[t] = model._loss_and_grad(X, y, views, update_stats=stats_here)
             norms.record(grad, theta, None if full_batch_gd else u)
             if not math.isfinite(losses[t]):
                 if first_nonfinite is None:
