@@ -130,7 +130,10 @@ class NeuralNet:
         self._layers = [(self.params[f"W{l}"], self.params[f"b{l}"]) for l in range(1, len(layers) + 1)]
         self._norms = [(self.params[f"gamma{l}"], self.params[f"beta{l}"]) for l in range(1, len(layers))] \
             if self.normalization is not None else None
-        self._index = {p: i for i, p in enumerate(self.param_names)}
+        index = {p: i for i, p in enumerate(self.param_names)}
+        L = len(layers)
+        self._slots = [(index[f"W{l}"], index[f"b{l}"], index.get(f"gamma{l - 1}"), index.get(f"beta{l - 1}"))
+                       for l in range(1, L + 1)]   # where layer l's gradients go (and layer l-1's gamma, beta)
         self.running_mean = [np.zeros((1, n)) for n in sizes[1:-1]]
         self.running_var = [np.ones((1, n)) for n in sizes[1:-1]]
         self._cache = []
@@ -254,6 +257,24 @@ class NeuralNet:
             self.running_var[l] += rate * cache[3] * (m / max(m - 1, 1))
         return Z
 
+    def recalibrate(self, X):
+        """Batch norm: set the running averages to the statistics of ``X`` at the current parameters.
+
+        The running averages mix the statistics of the last ~1/momentum updates, taken
+        with parameters that kept changing; in a deep net the small differences add up
+        layer after layer, and predictions at inference can drift far from those in
+        training. One pass over the training data fixes that (a common step after
+        training with batch norm). Does nothing for other networks.
+        """
+        X = check_X_y(X, caller="recalibrate", n_features=self.layer_sizes[0])
+        if self.normalization == "batch":
+            momentum, self.momentum = self.momentum, 1.0
+            try:
+                self._forward(X, training=True, update_stats=True)
+            finally:
+                self.momentum = momentum
+        return self
+
     def _backward(self, y, Zs, As, views):
         """Write dL/dtheta into ``views`` (see :meth:`grad_views`); return the loss."""
         y_hat = As[-1]
@@ -264,10 +285,11 @@ class NeuralNet:
             if self.output.name != "identity":
                 delta = delta * self.output.df(Zs[-1])
         ones = self._ones_row(len(y))
-        index, skip = self._index, None
+        skip = None
         for l in range(self.n_layers - 1, -1, -1):
-            np.matmul(As[l].T, delta, out=views[index[f"W{l + 1}"]])
-            np.matmul(ones, delta, out=views[index[f"b{l + 1}"]])  # the sum over samples
+            w_slot, b_slot, gamma_slot, beta_slot = self._slots[l]
+            np.matmul(As[l].T, delta, out=views[w_slot])
+            np.matmul(ones, delta, out=views[b_slot])  # the sum over samples
             if l > 0:
                 dA = delta @ self._layers[l][0].T                   # dL/dA of hidden layer l
                 if self.residual and l < self.n_layers - 1:
@@ -277,8 +299,8 @@ class NeuralNet:
                 if self._norms is not None:
                     delta, dgamma, dbeta = normalize_backward(delta, self._norms[l - 1][0],
                                                               self._cache[l - 1], self.normalization)
-                    views[index[f"gamma{l}"]][...] = dgamma
-                    views[index[f"beta{l}"]][...] = dbeta
+                    views[gamma_slot][...] = dgamma
+                    views[beta_slot][...] = dbeta
         return loss
 
     def _check_targets(self, y, caller, name="y"):

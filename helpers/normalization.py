@@ -59,10 +59,14 @@ def normalize_forward(Z, gamma, beta, kind, *, eps=1e-5, mean=None, var=None):
     """
     axis = NORMALIZATIONS[kind]
     if mean is None:
-        mean = Z.mean(axis=axis, keepdims=True)
-        var = Z.var(axis=axis, keepdims=True)
+        k = Z.shape[axis]
+        mean = np.add.reduce(Z, axis=axis, keepdims=True) / k
+        centred = Z - mean
+        var = np.add.reduce(centred * centred, axis=axis, keepdims=True) / k
+    else:
+        centred = Z - mean
     inv_std = 1.0 / np.sqrt(var + eps)
-    Z_hat = (Z - mean) * inv_std
+    Z_hat = centred * inv_std
     return Z_hat * gamma + beta, (Z_hat, inv_std, mean, var)
 
 
@@ -76,10 +80,11 @@ def normalize_backward(G, gamma, cache, kind):
     """
     axis = NORMALIZATIONS[kind]
     Z_hat, inv_std = cache[0], cache[1]
-    dgamma = (G * Z_hat).sum(axis=0, keepdims=True)
-    dbeta = G.sum(axis=0, keepdims=True)
+    reduce = np.add.reduce
+    dgamma = reduce(G * Z_hat, axis=0, keepdims=True)
+    dbeta = reduce(G, axis=0, keepdims=True)
     G_hat = G * gamma
     k = G.shape[axis]
-    dZ = (inv_std / k) * (k * G_hat - G_hat.sum(axis=axis, keepdims=True)
-                          - Z_hat * (G_hat * Z_hat).sum(axis=axis, keepdims=True))
+    dZ = (inv_std / k) * (k * G_hat - reduce(G_hat, axis=axis, keepdims=True)
+                          - Z_hat * reduce(G_hat * Z_hat, axis=axis, keepdims=True))
     return dZ, dgamma, dbeta

@@ -190,3 +190,22 @@ def test_dashboard_and_diagnostics_work_on_normalized_and_residual_nets(normaliz
     assert set(history.param_names) >= {"W1", "W4"}
     plot_dashboard(model, X, y, initial_theta=start, history=history)
     matplotlib.pyplot.close("all")
+
+
+def test_recalibrate_sets_the_running_averages_to_the_data_statistics():
+    model = net("batch")
+    model.train(X, Y_REG, lr=0.05, max_iter=20)
+    model.recalibrate(X)
+    # each layer's running averages are now the statistics of X through the current parameters
+    model._forward(X, training=True)
+    for l, cache in enumerate(model._cache):
+        np.testing.assert_allclose(model.running_mean[l], cache[2], rtol=1e-12)
+        np.testing.assert_allclose(model.running_var[l], cache[3] * 12 / 11, rtol=1e-12)
+    assert model.momentum == 0.1
+    # on many samples (unbiased and biased variance then agree) inference matches training mode
+    big = np.random.RandomState(5).uniform(-1, 1, (2000, 3))
+    model.recalibrate(big)
+    np.testing.assert_allclose(model.forward(big), model._forward(big, training=True)[1][-1], rtol=2e-3, atol=1e-3)
+    other = net("layer")
+    before = other.forward(X)
+    np.testing.assert_array_equal(other.recalibrate(X).forward(X), before)
