@@ -6,6 +6,7 @@ One concept per module:
 - :mod:`helpers.initializers` — the lecture's and the textbook initializers
 - :mod:`helpers.activations`, :mod:`helpers.losses` — value/derivative pairs
 - :mod:`helpers.network` — :class:`NeuralNet` and the lecture's :class:`ShallowNeuralNet`
+- :mod:`helpers.normalization` — batch and layer normalization, forward and backward
 - :mod:`helpers.training` — full-batch or mini-batch training that records a :class:`History`
 - :mod:`helpers.optimizers` — gd, momentum, Nesterov, AdaGrad, RMSProp and Adam
 - :mod:`helpers.diagnostics` — sharpness, symmetry metric, gradient check, update ratios
