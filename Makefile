@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: run test lab bench clean help data slides chromium
+.PHONY: run test lab bench clean help data slides chromium student
 
 help:
 	@echo "make run    execute every notebook in place and render HTML to build/html/"
 	@echo "make test   unit tests of helpers + nbval on every notebook"
 	@echo "make slides render every notebook to an offline reveal.js deck in build/slides/"
+	@echo "make student write the student copies (solutions removed) to build/student/"
 	@echo "make lab    open JupyterLab on notebooks/ (live slides: Alt+R in a notebook)"
 	@echo "make bench  speed ratios against the lecture's reference code"
 	@echo "make data   regenerate data/*.csv from the recipes in helpers.datasets"
@@ -55,6 +56,9 @@ slides: $(STAMP) $(VENDOR_STAMP)
 chromium:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium) \
 	    || echo "chromium could not be installed: the browser test of the decks will be skipped"
+
+student: $(STAMP)
+	$(BIN)/python student/build_student.py --out build/student $(NOTEBOOKS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

@@ -1,0 +1,92 @@
+"""Student copies: solutions removed, everything else intact, and they run top to bottom."""
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "student"))
+from build_student import BEGIN, END, strip_solutions, student_copy  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+WITH_EXERCISES = [nb for nb in NOTEBOOKS if BEGIN in nb.read_text()]
+EXERCISE_HEADING = re.compile(r"^### Exercise (\d\d)\.(\d) · \S", re.MULTILINE)
+
+
+def test_code_solutions_become_the_nbgrader_stub():
+    source = "x = 1\n    ### BEGIN SOLUTION\n    y = secret()\n    ### END SOLUTION\nprint(x)\n"
+    new, count = strip_solutions(source, "code")
+    assert count == 1
+    assert new == "x = 1\n    # YOUR CODE HERE\n    raise NotImplementedError()\nprint(x)\n"
+
+
+def test_markdown_solutions_and_several_regions():
+    source = "Q1\n### BEGIN SOLUTION\nA1\n### END SOLUTION\nQ2\n### BEGIN SOLUTION\nA2\n### END SOLUTION"
+    new, count = strip_solutions(source, "markdown")
+    assert count == 2 and new == "Q1\nYOUR ANSWER HERE\nQ2\nYOUR ANSWER HERE"
+
+
+@pytest.mark.parametrize("source", ["### BEGIN SOLUTION\nx = 1\n", "x = 1\n### END SOLUTION\n"])
+def test_unbalanced_markers_are_an_error(source):
+    with pytest.raises(ValueError, match="unbalanced solution markers"):
+        strip_solutions(source, "code")
+
+
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
+def test_exercises_are_marked_and_numbered(path):
+    notebook = nbformat.read(path, as_version=4)
+    number = path.name[:2]
+    headings = [m for cell in notebook.cells if cell.cell_type == "markdown"
+                for m in EXERCISE_HEADING.finditer(cell.source)]
+    assert headings and all(m.group(1) == number for m in headings)
+    assert [int(m.group(2)) for m in headings] == list(range(1, len(headings) + 1))
+    assert 3 <= len(headings) <= 5, f"{len(headings)} exercises"
+    for cell in notebook.cells:
+        if BEGIN in cell.source and cell.cell_type == "code":
+            assert "exercise" in cell.metadata.get("tags", []), "a solution cell is not tagged 'exercise'"
+
+
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
+def test_student_copy_has_no_solution_and_keeps_everything_else(path):
+    teacher = nbformat.read(path, as_version=4)
+    student = student_copy(teacher)
+    assert len(student.cells) == len(teacher.cells)
+    for before, after in zip(teacher.cells, student.cells):
+        if BEGIN not in before.source:
+            assert after == before                       # untouched, outputs included
+            continue
+        assert BEGIN not in after.source and END not in after.source
+        solutions = re.findall(rf"{re.escape(BEGIN)}\n(.*?){re.escape(END)}", before.source, re.DOTALL)
+        for solution in solutions:
+            for line in solution.strip().splitlines():
+                if len(line.strip()) > 12:               # no distinctive solution line survives
+                    assert line.strip() not in after.source
+        if after.cell_type == "code":
+            assert after.outputs == [] and after.execution_count is None
+            assert "raise NotImplementedError()" in after.source
+
+
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
+def test_student_copy_runs_and_only_the_exercises_raise(path):
+    student = student_copy(nbformat.read(path, as_version=4))
+    NotebookClient(student, timeout=300, allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for index, cell in enumerate(student.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [out for out in cell.outputs if out.output_type == "error"]
+        if "raise NotImplementedError()" in cell.source:
+            assert [e.ename for e in errors] == ["NotImplementedError"], f"exercise cell {index}"
+        else:
+            assert not errors, f"cell {index} fails in the student copy: {errors[0].ename}: {errors[0].evalue}"
+
+
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
+def test_instructor_copy_shows_every_check_passing(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and BEGIN in cell.source and "check_" in cell.source:
+            text = "".join(out.get("text", "") for out in cell.outputs)
+            assert "✓" in text, "an exercise's check does not pass in the stored outputs"
