@@ -30,6 +30,7 @@ run: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False \
 	    --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
+	$(BIN)/python tools/stable_widget_ids.py $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 
@@ -60,8 +61,11 @@ chromium:
 student: $(STAMP)
 	$(BIN)/python student/build_student.py --out build/student $(NOTEBOOKS)
 
+# No "get notified about Jupyter news?" prompt and no update check for a class of students.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab notebooks --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
