@@ -16,6 +16,7 @@ One concept per module:
 - :mod:`helpers.dashboard` — per-layer statistics of deep networks
 - :mod:`helpers.boundary` — decision boundaries and classification scores
 - :mod:`helpers.plotting` — the course's figures
+- :mod:`helpers.exercises` — the instant checks of the notebooks' exercises
 """
 from .datasets import load_housing, load_sine_boundary, make_housing, make_sine_boundary
 from .network import NeuralNet, ShallowNeuralNet
