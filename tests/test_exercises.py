@@ -50,3 +50,12 @@ def test_compare_prediction(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("No guess written") and out[1].startswith("✓")
     assert "too high" in out[2] and "factor of 10" in out[2]
+
+
+@pytest.mark.parametrize("value, hint", [(None, "still empty"), (..., "still empty"), ("5e-7", "not the text '5e-7'"),
+                                         (True, "single number"), ([1, 2], "single number"),
+                                         (float("nan"), "finite number")])
+def test_as_float_hints(value, hint):
+    from helpers.exercises import as_float
+    with pytest.raises(NotQuiteRight, match=hint):
+        as_float(value, "Your answer")

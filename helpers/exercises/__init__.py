@@ -37,6 +37,10 @@ def as_float(value, what):
     """``value`` as a float, or a hint that it should be a number."""
     if value is None or value is Ellipsis:
         fail(f"{what} is still empty: replace the ... with your answer.")
+    if isinstance(value, (str, bytes)):
+        fail(f"{what} should be a number, not the text {value!r}: leave out the quotes.")
+    if isinstance(value, (bool, np.bool_)):
+        fail(f"{what} should be a single number, not {value}.")
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         try:
             value = float(np.asarray(value).item())
