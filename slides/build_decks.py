@@ -86,7 +86,7 @@ def make_exporter():
     c.SlidesExporter.reveal_scroll = True
     c.SlidesExporter.reveal_number = "c/t"
     c.SlidesExporter.reveal_width = "1280"
-    c.SlidesExporter.reveal_height = "800"
+    c.SlidesExporter.reveal_height = "720"
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
     return SlidesExporter(config=c)

@@ -35,7 +35,7 @@ SLIDES_SRC = ROOT / "slides"
 OUT = ROOT / "build" / "slides"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-VIEWPORT = (1280, 800)
+VIEWPORT = (1280, 720)
 N_FIRST_SLIDES = 3
 
 sys.path.insert(0, str(SLIDES_SRC))
