@@ -51,3 +51,12 @@ def test_every_cell_has_slide_metadata(path):
     for i, cell in enumerate(cells(path)):
         kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
         assert kind in SLIDE_TYPES, f"cell {i} has slide type {kind!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_main_slide_has_speaker_notes(path):
+    """Each 'slide' cell (a main slide) is followed by a 'notes' cell before the next main slide."""
+    types = [c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in cells(path)]
+    starts = [i for i, t in enumerate(types) if t == "slide"]
+    for start, end in zip(starts, starts[1:] + [len(types)]):
+        assert "notes" in types[start:end], f"the main slide at cell {start} has no speaker notes"

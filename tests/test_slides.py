@@ -11,7 +11,9 @@ protocol over a pipe (no extra Python package). The test asserts that
 - MathJax typeset every formula: the markdown shows no raw TeX and no
   MathJax error box (and automatic line breaks, which split formulas in table
   cells at every operator, are off);
-- every figure stored in a shown cell is present and decoded.
+- every figure stored in a shown cell is present and decoded;
+- no slide, with all its fragments shown, is taller than the 1280 x 720 screen (the decks
+  are laid out at that size), so nothing has to be scrolled in front of a class.
 
 Screenshots of the first slides, the first slide with a formula and the first
 with a figure go to ``build/slides/screenshots/`` for a person to look at.
@@ -229,6 +231,28 @@ SLIDES_OF_INTEREST = r"""(() => {
 })()""" % (REVEAL, N_FIRST_SLIDES)
 
 
+HEIGHTS = r"""(() => {
+  const Reveal = %s;
+  return Reveal.getSlides().map((s, i) => {
+    const idx = Reveal.getIndices(s);
+    const bottom = Array.from(s.children).reduce((m, c) => Math.max(m, c.offsetTop + c.offsetHeight), 0);
+    return {n: i + 1, h: idx.h, v: idx.v || 0, height: Math.max(s.scrollHeight, bottom)};
+  });
+})()""" % REVEAL
+
+
+def slides_taller_than_the_screen(chrome):
+    """(slide number, content height) of every slide whose content is taller than the deck."""
+    limit = VIEWPORT[1]
+    tall = []
+    for slide in chrome.evaluate(HEIGHTS):
+        chrome.evaluate(f"{REVEAL}.slide({slide['h']}, {slide['v']}, 1000)")   # lay it out, every fragment shown
+        height = next(s["height"] for s in chrome.evaluate(HEIGHTS) if s["n"] == slide["n"])
+        if height > limit:
+            tall.append((slide["n"], height))
+    return tall
+
+
 def screenshot(chrome, deck_stem, slide):
     """Show ``slide`` (all fragments) and save a PNG of the viewport; return its path."""
     chrome.evaluate(f"{REVEAL}.slide({slide['h']}, {slide.get('v') or 0}, 1000)")
@@ -280,6 +304,9 @@ def test_deck_opens_offline_with_math_and_figures(notebook, decks, browser):
     browser.evaluate(REVEAL + ".configure({transition: 'none', backgroundTransition: 'none'})")
     for slide in browser.evaluate(SLIDES_OF_INTEREST):
         assert screenshot(browser, notebook.stem, slide).stat().st_size > 5000
+    tall = slides_taller_than_the_screen(browser)
+    assert not tall, (f"slides taller than the {VIEWPORT[0]}x{VIEWPORT[1]} screen (slide, px): {tall}; "
+                      f"split them into sub-slides or hide plotting code with the 'hide-input' tag")
 
 
 def test_expected_slides_counts_the_first_visible_cell():
