@@ -72,7 +72,7 @@ def plot_decision_boundary(model, X, y, *, ax=None, title=None, figsize=(5.5, 5)
         handles.append(plt.Line2D([], [], color="black", lw=2))
         labels = [{"0": "class 0", "1": "class 1"}.get(t, t) for t in labels] + ["model boundary"]
         ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
-                  fontsize=8, frameon=False)
+                  fontsize=9, frameon=False)
     return ax
 
 

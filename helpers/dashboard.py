@@ -165,7 +165,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
                      ax=axes[0], label=f"layer {l}")
     axes[0].set(xlabel=f"activation ({model.hidden.name})", ylabel="fraction of values",
                 title=f"hidden activations {when}")
-    axes[0].legend(fontsize=8)
+    axes[0].legend(fontsize=9)
 
     kind = "% dead" if model.hidden.name in _CAN_DIE else "% saturated"
     x = np.arange(len(hidden))
@@ -175,14 +175,14 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
         _bars(axes[1], x, init, width=0.4, offset=-0.2, label="at init", color="0.6", log=False)
         _bars(axes[1], x, after, width=0.4, offset=0.2, label="after training", color="#4C72B0",
               log=False)
-        axes[1].legend(fontsize=8, loc="upper left")
+        axes[1].legend(fontsize=9, loc="upper left")
         pairs = [(x - 0.2, init), (x + 0.2, after)]
     else:
         axes[1].bar(x, after, color=palette)
         pairs = [(x, after)]
     for xs, vs in pairs:
         for xi, v in zip(xs, vs):
-            axes[1].text(xi, v + 2, f"{v:.0f}", ha="center", fontsize=8)
+            axes[1].text(xi, v + 2, f"{v:.0f}", ha="center", fontsize=9)
     axes[1].set(xticks=x, xticklabels=[str(l) for l in hidden], xlabel="hidden layer",
                 ylabel=kind, ylim=(0, 110),
                 title="dead ReLU units" if kind == "% dead" else "saturated (|tanh| > 0.97)")
@@ -202,7 +202,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
         _bars(axes[2], x, current, width=0.4, offset=0.2, label="after training",
               color="#4C72B0", log=True)
         axes[2].set_yscale("log")
-        axes[2].legend(fontsize=8)
+        axes[2].legend(fontsize=9)
     else:
         _bars(axes[2], x, current, width=0.6, offset=0, label=None, color="#4C72B0", log=True)
         axes[2].set_yscale("log")
@@ -221,7 +221,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
     if plotted:
         axes[3].axhline(1e-3, color="black", ls=":", lw=1.2, label="1e-3")
         axes[3].set(xscale="log", yscale="log", xlabel="update", ylabel="‖lr·grad‖ / ‖W‖")
-        axes[3].legend(fontsize=7, ncol=2)
+        axes[3].legend(fontsize=9, ncol=2)
     else:
         message = "no training history" if history is None else "no weight ever moved"
         axes[3].text(0.5, 0.5, message, ha="center", va="center", transform=axes[3].transAxes)

@@ -196,7 +196,7 @@ def plot_run(run):
         axes[0].get_legend().remove()
     plot_update_ratios(run.history, ax=axes[1], title="update / parameter ratio")
     if run.net.n_layers > 3:
-        axes[1].legend(title="parameter", loc="upper left", fontsize=7, ncol=4)
+        axes[1].legend(title="parameter", loc="upper left", fontsize=9, ncol=4)
     if sine:
         plot_decision_boundary(run.net, run.X, run.y, ax=axes[2], title="decision boundary",
                                resolution=101)
