@@ -59,3 +59,17 @@ def test_as_float_hints(value, hint):
     from helpers.exercises import as_float
     with pytest.raises(NotQuiteRight, match=hint):
         as_float(value, "Your answer")
+
+
+def test_unpack_and_name_the_mistake():
+    from helpers.exercises import name_the_mistake, unpack
+    assert unpack((1, 2), "f", ("a", "b")) == (1, 2)
+    with pytest.raises(NotQuiteRight, match=r"f returned None: did you forget the return statement\?"):
+        unpack(None, "f", ("a", "b"))
+    with pytest.raises(NotQuiteRight, match=r"f should return two values, \(a, b\); it returned 3\."):
+        unpack((1, 2, 3), "f", ("a", "b"))
+    with pytest.raises(NotQuiteRight, match=r"f should return two values, \(a, b\); it returned 1\."):
+        unpack(5.0, "f", ("a", "b"))
+    name_the_mistake(np.ones(3), {"zeros": np.zeros(3)}, "f")          # no known mistake: no error
+    with pytest.raises(NotQuiteRight, match=r"Your f computes zeros\."):
+        name_the_mistake(np.zeros(3), {"zeros": np.zeros(3)}, "f")

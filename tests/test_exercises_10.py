@@ -35,7 +35,7 @@ def test_momentum_in_place_answer_passes(capsys):
     (lambda t, v, g, lr, b: (t - lr * (g + b * (b * v + g)), b * v + g), r"Nesterov's step"),
     (lambda t, v, g, lr, b: (t - lr * g, b * v + g), r"velocity is right but the new theta is not"),
     (lambda t, v, g, lr, b: None, r"returned None"),
-    (lambda t, v, g, lr, b: t - lr * g, r"should return two arrays"),
+    (lambda t, v, g, lr, b: t - lr * g, r"should return two values"),
 ])
 def test_momentum_wrong_answers_get_their_hint(wrong, hint):
     with pytest.raises(NotQuiteRight, match=hint):

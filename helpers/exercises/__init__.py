@@ -16,7 +16,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["NotQuiteRight", "passed", "fail", "as_float", "as_array", "compare_prediction"]
+__all__ = ["NotQuiteRight", "passed", "fail", "as_float", "as_array", "unpack", "name_the_mistake",
+           "compare_prediction"]
 
 
 class NotQuiteRight(AssertionError):
@@ -63,6 +64,34 @@ def as_array(value, what, shape=None):
     if shape is not None and array.shape != tuple(shape):
         fail(f"{what} has shape {array.shape}; it should have shape {tuple(shape)}.")
     return array
+
+
+def unpack(result, function, names):
+    """The values a student's function returned, checked to be ``len(names)`` of them.
+
+    ``names`` describe them for the hint, e.g. ``("theta", "v")``.
+    """
+    if result is None:
+        fail(f"{function} returned None: did you forget the return statement?")
+    try:
+        values = tuple(result)
+    except TypeError:
+        values = (result,)
+    if len(values) != len(names):
+        count = {1: "one", 2: "two", 3: "three", 4: "four"}.get(len(names), str(len(names)))
+        fail(f"{function} should return {count} values, ({', '.join(names)}); it returned {len(values)}.")
+    return values
+
+
+def name_the_mistake(got, mistakes, function, *, rtol=1e-6, atol=1e-12):
+    """If ``got`` equals one of the known wrong answers, fail with its description.
+
+    ``mistakes`` maps a description ("z(1 − z): apply the formula to σ(z), not to z") to the
+    values that mistake gives.
+    """
+    for mistake, wrong in mistakes.items():
+        if np.allclose(got, wrong, rtol=rtol, atol=atol):
+            fail(f"Your {function} computes {mistake}.")
 
 
 def compare_prediction(prediction, actual, *, what, relative=0.25, unit=""):

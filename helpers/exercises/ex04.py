@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 04 (vanishing gradients)."""
 import numpy as np
 
-from . import as_array, as_float, fail, passed
+from . import as_array, as_float, fail, name_the_mistake, passed
 from ..activations import sigmoid
 from ..datasets import make_housing
 from ..network import ShallowNeuralNet
@@ -124,9 +124,7 @@ def check_sigmoid_prime(sigmoid_prime):
                 "σ(z) itself: that is the activation, not its slope": s,
                 "σ(z)(1 + σ(z)): check the sign": s * (1 + s),
                 "1 − σ(z)²: that is the pattern of tanh's derivative": 1 - s ** 2}
-    for mistake, wrong in mistakes.items():
-        if np.allclose(got, wrong, rtol=1e-6, atol=1e-12):
-            fail(f"Your sigmoid_prime computes {mistake}.")
+    name_the_mistake(got, mistakes, "sigmoid_prime")
     k = int(np.argmax(np.abs(got - expected).ravel()))
     fail(f"sigmoid_prime({z.ravel()[k]:.3g}) gives {got.ravel()[k]:.3g}: compare with the definition "
          f"σ'(z) = σ(z)(1 − σ(z)).")

@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 06 (activation functions)."""
 import numpy as np
 
-from . import as_array, as_float, fail, passed
+from . import as_array, as_float, fail, name_the_mistake, passed
 from ..activations import sigmoid, silu_grad
 from ..datasets import make_sine_boundary
 from ..initializers import matching_init
@@ -39,9 +39,7 @@ def check_silu_prime(silu_prime):
                 "only σ'(z), the derivative of the sigmoid alone": s * (1 - s),
                 "the activation z σ(z) itself, not its slope": z * s,
                 "σ(z) − z σ'(z): check the sign of the second term": s - z * s * (1 - s)}
-    for mistake, wrong in mistakes.items():
-        if np.allclose(got, wrong, rtol=1e-6, atol=1e-10):
-            fail(f"Your silu_prime computes {mistake}.")
+    name_the_mistake(got, mistakes, "silu_prime", atol=1e-10)
     k = int(np.argmax(np.abs(got - expected).ravel()))
     fail(f"silu_prime({z.ravel()[k]:.3g}) gives {got.ravel()[k]:.3g}, which is not the slope of "
          f"z σ(z) there: apply the product rule to z and σ(z).")

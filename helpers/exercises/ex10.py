@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 10 (optimizers)."""
 import numpy as np
 
-from . import as_array, as_float, fail, passed
+from . import as_array, as_float, fail, passed, unpack
 from ..optimizers import Adam
 
 __all__ = ["check_momentum_step", "check_adam_direction", "check_momentum_critical_lr"]
@@ -46,13 +46,8 @@ def check_momentum_step(momentum_step):
             paths[name].append((t.copy(), v.copy()))
     theta, v = theta0.copy(), v0.copy()
     for step, g in enumerate(grads):
-        result = momentum_step(theta.copy(), v.copy(), g.copy(), lr, beta)
-        if result is None:
-            fail("momentum_step returned None: did you forget the return statement?")
-        try:
-            theta, v = result
-        except (TypeError, ValueError):
-            fail("momentum_step should return two arrays, (theta, v).")
+        theta, v = unpack(momentum_step(theta.copy(), v.copy(), g.copy(), lr, beta), "momentum_step",
+                          ("theta", "v"))
         theta = as_array(theta, "The new theta", shape=theta0.shape)
         v = as_array(v, "The new velocity v", shape=theta0.shape)
         if _close(theta, paths["right"][step][0]) and _close(v, paths["right"][step][1]):

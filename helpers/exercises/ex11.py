@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 11 (good practices)."""
 import numpy as np
 
-from . import as_array, fail, passed
+from . import as_array, fail, passed, unpack
 
 __all__ = ["check_early_stop", "check_diagnoses", "DIAGNOSES", "check_standardize_split"]
 
@@ -41,13 +41,7 @@ def check_early_stop(early_stop):
     if not callable(early_stop):
         fail("Pass the function itself, early_stop, not the result of calling it.")
     for losses, patience, what in _EARLY_STOP_CASES:
-        result = early_stop(list(losses), patience)
-        if result is None:
-            fail("early_stop returned None: did you forget the return statement?")
-        try:
-            best, stop = result
-        except (TypeError, ValueError):
-            fail("early_stop should return two values, (best, stop).")
+        best, stop = unpack(early_stop(list(losses), patience), "early_stop", ("best", "stop"))
         right_best, right_stop = _early_stop_reference(losses, patience)
         if (best, stop) == (right_best, right_stop):
             continue
@@ -167,13 +161,8 @@ def check_standardize_split(standardize_split):
     rng = np.random.RandomState(12)
     X_train = rng.standard_normal((200, 2)) * [40.0, 300.0] + [100.0, 900.0]
     X_other = rng.standard_normal((50, 2)) * [60.0, 200.0] + [130.0, 600.0]
-    result = standardize_split(X_train.copy(), X_other.copy())
-    if result is None:
-        fail("standardize_split returned None: did you forget the return statement?")
-    try:
-        train_std, other_std = result
-    except (TypeError, ValueError):
-        fail("standardize_split should return two arrays, (X_train_std, X_other_std).")
+    train_std, other_std = unpack(standardize_split(X_train.copy(), X_other.copy()), "standardize_split",
+                                  ("X_train_std", "X_other_std"))
     train_std = as_array(train_std, "The standardized training set", shape=X_train.shape)
     other_std = as_array(other_std, "The standardized held-out set", shape=X_other.shape)
 
