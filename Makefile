@@ -27,10 +27,11 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python tools/stable_outputs.py save build/variable_outputs.json $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False \
 	    --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
-	$(BIN)/python tools/stable_widget_ids.py $(NOTEBOOKS)
+	$(BIN)/python tools/stable_outputs.py restore build/variable_outputs.json $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 

@@ -1,11 +1,11 @@
-"""tools/stable_widget_ids.py: widget views get ids that do not change from run to run."""
+"""tools/stable_outputs.py: make run leaves unchanged notebooks unchanged."""
 import sys
 from pathlib import Path
 
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from stable_widget_ids import VIEW, stabilize  # noqa: E402
+from stable_outputs import VARIABLE, VIEW, restore, stabilize, variable_outputs  # noqa: E402
 
 
 def notebook_with_widget(model_id):
@@ -32,3 +32,23 @@ def test_stored_notebooks_have_stable_widget_ids():
     for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         assert stabilize(notebook, path.name) == 0, f"{path.name} has a random widget id: run make run"
+
+
+def timing_notebook(source, text):
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [VARIABLE]})
+    cell.outputs = [nbformat.v4.new_output("stream", text=text)]
+    plain = nbformat.v4.new_code_cell("print(1)")
+    plain.outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    return nbformat.v4.new_notebook(cells=[cell, plain])
+
+
+def test_machine_dependent_outputs_come_back_when_the_cell_is_unchanged():
+    before = timing_notebook("time_it()", "12.5 ms\n")
+    saved = variable_outputs(before)
+    after = timing_notebook("time_it()", "17.9 ms\n")
+    after.cells[1].outputs[0].text = "2\n"                  # a normal cell keeps its new output
+    assert restore(after, saved) == 1
+    assert after.cells[0].outputs[0].text == "12.5 ms\n" and after.cells[1].outputs[0].text == "2\n"
+    assert restore(after, saved) == 0                          # nothing left to restore
+    edited = timing_notebook("time_it(repeats=5)", "9.1 ms\n")
+    assert restore(edited, saved) == 0 and edited.cells[0].outputs[0].text == "9.1 ms\n"
