@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from stable_outputs import VARIABLE, VIEW, restore, stabilize, variable_outputs  # noqa: E402
+from stable_outputs import VARIABLE, VIEW, coalesce_streams, restore, stabilize, variable_outputs  # noqa: E402
 
 
 def notebook_with_widget(model_id):
@@ -28,10 +28,21 @@ def test_random_ids_become_the_same_stable_id():
     assert other.cells[1].outputs[0].data[VIEW]["model_id"] != a.cells[1].outputs[0].data[VIEW]["model_id"]
 
 
-def test_stored_notebooks_have_stable_widget_ids():
+def test_stored_notebooks_are_in_their_stable_form():
     for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         assert stabilize(notebook, path.name) == 0, f"{path.name} has a random widget id: run make run"
+        assert coalesce_streams(notebook) == 0, f"{path.name} has split stream outputs: run make run"
+
+
+def test_consecutive_streams_are_merged():
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [nbformat.v4.new_output("stream", text="1\n"), nbformat.v4.new_output("stream", text="2\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+                    nbformat.v4.new_output("stream", text="3\n")]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    assert coalesce_streams(notebook) == 1
+    assert [(o.name, o.text) for o in cell.outputs] == [("stdout", "1\n2\n"), ("stderr", "w\n"), ("stdout", "3\n")]
 
 
 def timing_notebook(source, text):

@@ -1,6 +1,6 @@
 """Keep ``make run`` from rewriting notebooks whose content did not change.
 
-Two kinds of stored output change at every execution although nothing changed:
+Three kinds of stored output change from one execution to the next although nothing changed:
 
 * a widget view stores a reference to its model under a random id (``uuid4``); the widget
   state itself is not stored (``store_widget_state=False``), so the id refers to nothing once
@@ -8,6 +8,8 @@ Two kinds of stored output change at every execution although nothing changed:
 * a cell tagged ``nbval-ignore-output`` prints something that depends on the machine (a
   timing). Its outputs from before the run are put back when the cell's source is unchanged,
   so they change only when the cell does.
+* a cell's printed text arrives in chunks that the kernel splits differently from run to run;
+  consecutive stream outputs are merged into one.
 
 Usage (``make run``):
     python tools/stable_outputs.py save build/variable_outputs.json notebooks/NN_*.ipynb
@@ -39,6 +41,23 @@ def stabilize(notebook, name):
     return changed
 
 
+def coalesce_streams(notebook):
+    """Merge consecutive stream outputs of one cell (how the kernel chunks them varies by run)."""
+    changed = 0
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            if (merged and output.output_type == "stream" and merged[-1].output_type == "stream"
+                    and merged[-1].name == output.name):
+                merged[-1].text += output.text
+                changed += 1
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
+    return changed
+
+
 def variable_outputs(notebook):
     """``{source: outputs}`` of the cells whose output depends on the machine."""
     return {cell.source: cell.outputs for cell in notebook.cells
@@ -65,7 +84,7 @@ def main(argv):
     saved = json.loads(store.read_text()) if store.exists() else {}
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
-        if restore(notebook, saved.get(path.name, {})) + stabilize(notebook, path.name):
+        if coalesce_streams(notebook) + restore(notebook, saved.get(path.name, {})) + stabilize(notebook, path.name):
             nbformat.write(notebook, path)
 
 
