@@ -160,6 +160,16 @@ def _fail(path, problem):
     return ValueError(f"{path} is not a usable checkpoint: {problem}. Nothing was loaded.")
 
 
+def _require(path, arrays, key, shape, what, *, floats=False):
+    """``arrays[key]``, checked to exist with ``shape`` (and a float dtype if ``floats``)."""
+    array = arrays.get(key)
+    if array is None or array.shape != shape or (floats and array.dtype.kind != "f"):
+        got = ("missing" if array is None else f"shape {array.shape}"
+               + (f" of {array.dtype}" if array.shape == shape else ""))
+        raise _fail(path, f"the {what} '{key}' must have shape {shape}; it is {got}")
+    return array
+
+
 def _read(path):
     """Every array of the file, checked to be a complete npz without object arrays."""
     if not path.is_file():
@@ -241,12 +251,7 @@ def _build_model(path, spec, theta, arrays):
     if model.normalization == "batch":
         for kind in ("running_mean", "running_var"):
             for l, target in enumerate(getattr(model, kind)):
-                array = arrays.get(f"{kind}/{l}")
-                if array is None or array.shape != target.shape:
-                    got = "missing" if array is None else f"shape {array.shape}"
-                    raise _fail(path, f"the batch-norm statistics '{kind}/{l}' must have shape "
-                                      f"{target.shape}; it is {got}")
-                target[...] = array
+                target[...] = _require(path, arrays, f"{kind}/{l}", target.shape, "batch-norm statistics")
     return model
 
 
@@ -262,14 +267,8 @@ def _build_optimizer(path, spec, arrays, shape):
     if sorted(names) != sorted(optimizer._state_names) and not (names == [] and optimizer.t == 0):
         raise _fail(path, f"the optimizer {spec['name']!r} needs the state {list(optimizer._state_names)}, "
                           f"the file lists {names}")
-    state = {}
-    for name in names:
-        array = arrays.get(f"optimizer/{name}")
-        if array is None or array.shape != shape or array.dtype.kind != "f":
-            got = "missing" if array is None else f"shape {array.shape}"
-            raise _fail(path, f"the optimizer state 'optimizer/{name}' must have shape {shape}; it is {got}")
-        state[name] = array.copy()
-    optimizer.state = state
+    optimizer.state = {name: _require(path, arrays, f"optimizer/{name}", shape, "optimizer state",
+                                      floats=True).copy() for name in names}
     return optimizer
 
 
@@ -286,7 +285,5 @@ def _build_history(path, spec, arrays):
     except (KeyError, TypeError) as error:
         raise _fail(path, f"its history is not valid ({type(error).__name__}: {error})") from None
     for key, shape in expected.items():
-        if fields[key] is None or fields[key].shape != shape:
-            got = "missing" if fields[key] is None else f"shape {fields[key].shape}"
-            raise _fail(path, f"the history array 'history/{key}' must have shape {shape}; it is {got}")
+        _require(path, arrays, f"history/{key}", shape, "history array")
     return History(**fields)
