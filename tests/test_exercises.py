@@ -70,6 +70,6 @@ def test_unpack_and_name_the_mistake():
         unpack((1, 2, 3), "f", ("a", "b"))
     with pytest.raises(NotQuiteRight, match=r"f should return two values, \(a, b\); it returned 1\."):
         unpack(5.0, "f", ("a", "b"))
-    name_the_mistake(np.ones(3), {"zeros": np.zeros(3)}, "f")          # no known mistake: no error
+    name_the_mistake(np.ones(3), {"zeros": np.zeros(3)}, "Your f computes ")   # no known mistake: no error
     with pytest.raises(NotQuiteRight, match=r"Your f computes zeros\."):
-        name_the_mistake(np.zeros(3), {"zeros": np.zeros(3)}, "f")
+        name_the_mistake(np.zeros(3), {"zeros": np.zeros(3)}, "Your f computes ")

@@ -83,18 +83,19 @@ def unpack(result, function, names):
     return values
 
 
-def name_the_mistake(got, mistakes, function, *, rtol=1e-6, atol=1e-12):
+def name_the_mistake(got, mistakes, opening, *, rtol=1e-6, atol=1e-12):
     """If ``got`` equals one of the known wrong answers, fail with its description.
 
     ``mistakes`` maps a description ("z(1 − z): apply the formula to σ(z), not to z") to the
-    values that mistake gives.
+    values that mistake gives; the hint is ``opening`` followed by the description, e.g.
+    "Your sigmoid_prime computes " + description + ".".
     """
     for mistake, wrong in mistakes.items():
         if np.allclose(got, wrong, rtol=rtol, atol=atol):
-            fail(f"Your {function} computes {mistake}.")
+            fail(f"{opening}{mistake}.")
 
 
-def compare_prediction(prediction, actual, *, what, relative=0.25, unit=""):
+def compare_prediction(prediction, actual, *, what, relative=0.25):
     """Compare a guess written before running a cell with what the cell measured.
 
     Prints whether the guess was within ``relative`` (a fraction) of the actual

@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 03 (exploding gradients)."""
 import numpy as np
 
-from . import as_float, fail, passed
+from . import as_float, fail, name_the_mistake, passed
 
 __all__ = ["check_update_ratio", "check_max_stable_lr", "check_critical_lr"]
 
@@ -46,15 +46,12 @@ def check_update_ratio(update_ratio):
         if np.isclose(got, expected, rtol=1e-6):
             continue
         where = f"For {what} your ratio is {got:.3g}"
-        hints = [(1 / expected, "the fraction is upside down: the size of the step goes on top"),
-                 (expected / lr, "the learning rate is missing: the step is α times the gradient"),
-                 (expected ** 2, "those are squared norms: take the norms themselves (np.linalg.norm)"),
-                 (float(np.mean(np.abs(lr * g) / np.abs(p))),
-                  "that averages element-wise ratios: divide the norm of the whole step by the norm of "
-                  "the whole parameter")]
-        for value, hint in hints:
-            if np.isclose(got, value, rtol=1e-6):
-                fail(f"{where}: {hint}.")
+        hints = {"the fraction is upside down: the size of the step goes on top": 1 / expected,
+                 "the learning rate is missing: the step is α times the gradient": expected / lr,
+                 "those are squared norms: take the norms themselves (np.linalg.norm)": expected ** 2,
+                 "that averages element-wise ratios: divide the norm of the whole step by the norm of "
+                 "the whole parameter": float(np.mean(np.abs(lr * g) / np.abs(p)))}
+        name_the_mistake(got, hints, f"{where}: ", atol=1e-8)
         fail(f"{where}, which is not the norm of the step divided by the norm of the parameter.")
     passed("update_ratio: agrees with the trainer's recorded ratios and two made-up cases.")
 
@@ -84,16 +81,14 @@ def check_max_stable_lr(max_stable_lr):
         if np.isclose(got, expected, rtol=1e-6):
             continue
         where = f"For {what} your learning rate is {got:.3g}"
-        hints = [(eig[-1], "that is the curvature λmax itself, not the learning rate it allows"),
-                 (1 / eig[-1], "it is half the limit: the factor |1 − αλ| stays below 1 up to twice that"),
-                 (2 / eig[0], "it comes from the smallest eigenvalue: the steepest direction, the largest "
-                              "eigenvalue, sets the limit (np.linalg.eigvalsh sorts them in increasing order)"),
-                 (2 / np.trace(H), "it uses the trace, the sum of all the eigenvalues, instead of the largest"),
-                 (2 / np.max(np.diag(H)), "the largest diagonal entry of H is not its largest eigenvalue: "
-                                          "compute the eigenvalues (np.linalg.eigvalsh)")]
-        for value, hint in hints:
-            if np.isclose(got, value, rtol=1e-6):
-                fail(f"{where}: {hint}.")
+        hints = {"that is the curvature λmax itself, not the learning rate it allows": eig[-1],
+                 "it is half the limit: the factor |1 − αλ| stays below 1 up to twice that": 1 / eig[-1],
+                 "it comes from the smallest eigenvalue: the steepest direction, the largest "
+                 "eigenvalue, sets the limit (np.linalg.eigvalsh sorts them in increasing order)": 2 / eig[0],
+                 "it uses the trace, the sum of all the eigenvalues, instead of the largest": 2 / np.trace(H),
+                 "the largest diagonal entry of H is not its largest eigenvalue: "
+                 "compute the eigenvalues (np.linalg.eigvalsh)": 2 / np.max(np.diag(H))}
+        name_the_mistake(got, hints, f"{where}: ", atol=1e-8)
         fail(f"{where}, which does not follow from the largest eigenvalue of H.")
     passed("max_stable_lr: the limit set by the largest eigenvalue, for a made-up matrix and the housing net.")
 

@@ -124,7 +124,7 @@ def check_sigmoid_prime(sigmoid_prime):
                 "σ(z) itself: that is the activation, not its slope": s,
                 "σ(z)(1 + σ(z)): check the sign": s * (1 + s),
                 "1 − σ(z)²: that is the pattern of tanh's derivative": 1 - s ** 2}
-    name_the_mistake(got, mistakes, "sigmoid_prime")
+    name_the_mistake(got, mistakes, "Your sigmoid_prime computes ")
     k = int(np.argmax(np.abs(got - expected).ravel()))
     fail(f"sigmoid_prime({z.ravel()[k]:.3g}) gives {got.ravel()[k]:.3g}: compare with the definition "
          f"σ'(z) = σ(z)(1 − σ(z)).")

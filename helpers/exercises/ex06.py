@@ -39,7 +39,7 @@ def check_silu_prime(silu_prime):
                 "only σ'(z), the derivative of the sigmoid alone": s * (1 - s),
                 "the activation z σ(z) itself, not its slope": z * s,
                 "σ(z) − z σ'(z): check the sign of the second term": s - z * s * (1 - s)}
-    name_the_mistake(got, mistakes, "silu_prime", atol=1e-10)
+    name_the_mistake(got, mistakes, "Your silu_prime computes ", atol=1e-10)
     k = int(np.argmax(np.abs(got - expected).ravel()))
     fail(f"silu_prime({z.ravel()[k]:.3g}) gives {got.ravel()[k]:.3g}, which is not the slope of "
          f"z σ(z) there: apply the product rule to z and σ(z).")

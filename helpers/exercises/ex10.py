@@ -53,20 +53,18 @@ def check_momentum_step(momentum_step):
         if _close(theta, paths["right"][step][0]) and _close(v, paths["right"][step][1]):
             continue
         where = f"At step {step + 1}"
-        if _close(v, paths["ema"][step][1]):
-            fail(f"{where} your velocity scales the gradient by 1 − β: in this notebook's form "
-                 f"(PyTorch's) the gradient is added unscaled, v = βv + g.")
-        if _close(v, paths["swapped"][step][1]):
-            fail(f"{where} your velocity puts β on the gradient: β multiplies the old velocity.")
-        if _close(theta, paths["old"][step][0]):
-            fail(f"{where} your step used the velocity from before this update: update v first, "
-                 f"then step with the new v.")
-        if _close(theta, paths["uphill"][step][0]):
-            fail(f"{where} your parameters moved uphill: the step subtracts α·v.")
-        if _close(theta, paths["nesterov"][step][0]):
-            fail(f"{where} you took Nesterov's step, g + βv: heavy-ball momentum steps along v itself.")
-        if _close(v, paths["right"][step][1]):
-            fail(f"{where} your velocity is right but the new theta is not: θ ← θ − α·v.")
+        # (wrong rule, compared on v (1) or theta (0), hint), in the order they are checked
+        slips = [("ema", 1, "your velocity scales the gradient by 1 − β: in this notebook's form "
+                            "(PyTorch's) the gradient is added unscaled, v = βv + g."),
+                 ("swapped", 1, "your velocity puts β on the gradient: β multiplies the old velocity."),
+                 ("old", 0, "your step used the velocity from before this update: update v first, "
+                            "then step with the new v."),
+                 ("uphill", 0, "your parameters moved uphill: the step subtracts α·v."),
+                 ("nesterov", 0, "you took Nesterov's step, g + βv: heavy-ball momentum steps along v itself."),
+                 ("right", 1, "your velocity is right but the new theta is not: θ ← θ − α·v.")]
+        for rule, part, hint in slips:
+            if _close((theta, v)[part], paths[rule][step][part]):
+                fail(f"{where} {hint}")
         fail(f"{where} your velocity is off by up to {np.abs(v - paths['right'][step][1]).max():.3g}: "
              f"compare your code with v_t = β v_(t−1) + g_t.")
     passed("Momentum: three steps from v = 0 match the heavy-ball rule.")
@@ -121,20 +119,20 @@ def check_adam_direction(adam_direction):
         if np.allclose(u, right[t - 1], rtol=1e-7, atol=1e-12):
             continue
         where = f"At update t = {t}"
-        if np.isnan(u).any() or _close(u, variant("no square")[t - 1]):
-            fail(f"{where} your direction is wrong: v should average the squared gradients g², not g.")
-        if _close(u, variant("none")[t - 1]):
-            fail(f"{where} your direction is too short: did you forget the bias correction, "
-                 f"dividing m and v by 1 − β^t?")
-        if _close(u, variant("only m")[t - 1]):
-            fail(f"{where} you corrected m but not v: both averages start at zero and need "
-                 f"dividing by their 1 − β^t.")
-        if _close(u, variant("only v")[t - 1]):
-            fail(f"{where} you corrected v but not m: both averages start at zero and need "
-                 f"dividing by their 1 − β^t.")
-        if _close(u, variant("eps inside")[t - 1]):
-            fail(f"{where} your direction is off for the tiny gradients: ε is added after the "
-                 f"square root, √v̂ + ε, not inside it.")
+        slips = {"no square": "your direction is wrong: v should average the squared gradients g², not g.",
+                 "none": "your direction is too short: did you forget the bias correction, "
+                         "dividing m and v by 1 − β^t?",
+                 "only m": "you corrected m but not v: both averages start at zero and need "
+                           "dividing by their 1 − β^t.",
+                 "only v": "you corrected v but not m: both averages start at zero and need "
+                           "dividing by their 1 − β^t.",
+                 "eps inside": "your direction is off for the tiny gradients: ε is added after the "
+                               "square root, √v̂ + ε, not inside it."}
+        if np.isnan(u).any():                      # g instead of g² makes v negative: √v is NaN
+            fail(f"{where} {slips['no square']}")
+        for kind, hint in slips.items():
+            if _close(u, variant(kind)[t - 1]):
+                fail(f"{where} {hint}")
         fail(f"{where} your direction differs from Adam's by up to "
              f"{np.abs(u - right[t - 1]).max():.3g}: check m, v and their corrections one by one.")
     passed("Adam: five directions, on gradients from 1e-6 to 30, match the bias-corrected rule.")
