@@ -355,8 +355,9 @@ def train(model, X, y, *, lr, max_iter=100, tol=None, clip_norm=None, lr_schedul
     theta = model.theta
     grad = np.empty_like(theta)          # the whole-set gradient at the current parameters
     views = model.grad_views(grad)
-    batch_grad = np.empty_like(theta) if batch_size is not None else grad
-    batch_views = model.grad_views(batch_grad)
+    if batch_size is not None:           # the gradient of each mini-batch gets its own buffer
+        batch_grad = np.empty_like(theta)
+        batch_views = model.grad_views(batch_grad)
     # norms of the gradient and the parameters at every point; the step of full-batch gd is
     # rate * gradient, any other rule also records its direction u (row t: update t)
     norms = _NormRecorder(max_iter + 1, model._offsets, theta.size, 2 if full_batch_gd else 3)
