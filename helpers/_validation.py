@@ -79,17 +79,24 @@ def check_choice(value, choices, name, caller):
 
 
 def _as_float_2d(a, name, caller):
-    raw = a if isinstance(a, (np.ndarray, str, bytes)) else np.asarray(a)
-    if isinstance(raw, np.ndarray) and raw.dtype.kind in "USO" and (raw.dtype.kind != "O" or any(isinstance(v, (str, bytes))
-                                                                 for v in raw.ravel())):
+    not_numbers = TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. "
+                            f"Got an object of type {type(a).__name__} instead.")
+    if isinstance(a, (str, bytes)):
+        raise not_numbers
+    try:
+        raw = np.asarray(a)
+    except (TypeError, ValueError):
+        raise not_numbers from None
+    text = raw.dtype.kind in "US" or (raw.dtype.kind == "O" and any(isinstance(v, (str, bytes))
+                                                                     for v in raw.ravel()))
+    if text:
         raise TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. Got an "
                         f"array of text (dtype {raw.dtype}) instead: convert it with "
                         f"np.asarray(..., dtype=float) if the text holds numbers.")
     try:
-        arr = np.asarray(a, dtype=float)
+        arr = raw.astype(float, copy=False)
     except (TypeError, ValueError):
-        raise TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. "
-                        f"Got an object of type {type(a).__name__} instead.") from None
+        raise not_numbers from None
     return arr
 
 

@@ -122,3 +122,10 @@ def test_text_inputs_are_refused(X):
         net.forward(X)
     with pytest.raises(TypeError, match=r"'y' parameter of train must be an array of numbers\. Got an array of text"):
         net.train(np.ones((2, 2)), np.array(["1", "2"]), lr=0.1)
+
+
+def test_ragged_lists_are_refused_with_the_parameter_named():
+    net = ShallowNeuralNet(2, 4, 1, random_state=0)
+    with pytest.raises(TypeError, match=r"'X' parameter of forward must be an array of numbers\. "
+                                        r"Got an object of type list instead\."):
+        net.forward([[1.0, 2.0], [3.0]])
