@@ -5,19 +5,19 @@ Each entry of :data:`ACTIVATIONS` is an :class:`Activation` holding
 element-wise. The derivatives are checked against centred finite differences
 in the tests.
 
-=============  ==========================================  ==========================================
-name           :math:`f(z)`                                :math:`f'(z)`
-=============  ==========================================  ==========================================
-identity       :math:`z`                                   :math:`1`
-sigmoid        :math:`1/(1 + e^{-z})`                      :math:`f(z)(1 - f(z))\le 1/4`
-tanh           :math:`\tanh z`                             :math:`1 - \tanh^2 z`
-relu           :math:`\max(0, z)`                          :math:`[z > 0]`
-leaky_relu     :math:`z` if :math:`z>0` else :math:`0.01z`  :math:`1` or :math:`0.01`
-elu            :math:`z` if :math:`z>0` else :math:`e^z-1`  :math:`1` or :math:`e^z`
-gelu           :math:`z\,\Phi(z)` (tanh approximation)     see :func:`gelu_grad`
-silu           :math:`z\,\sigma(z)`                        :math:`\sigma(z)(1 + z(1-\sigma(z)))`
-clip01         :math:`\min(1, \max(0, z))`                 :math:`[0 < z < 1]`
-=============  ==========================================  ==========================================
+==========  ===========================================  =====================================
+name        :math:`f(z)`                                 :math:`f'(z)`
+==========  ===========================================  =====================================
+identity    :math:`z`                                    :math:`1`
+sigmoid     :math:`1/(1 + e^{-z})`                       :math:`f(z)(1 - f(z))\le 1/4`
+tanh        :math:`\tanh z`                              :math:`1 - \tanh^2 z`
+relu        :math:`\max(0, z)`                           :math:`[z > 0]`
+leaky_relu  :math:`z` if :math:`z>0` else :math:`0.01z`  :math:`1` or :math:`0.01`
+elu         :math:`z` if :math:`z>0` else :math:`e^z-1`  :math:`1` or :math:`e^z`
+gelu        :math:`z\,\Phi(z)` (tanh approximation)      see :func:`gelu_grad`
+silu        :math:`z\,\sigma(z)`                         :math:`\sigma(z)(1 + z(1-\sigma(z)))`
+clip01      :math:`\min(1, \max(0, z))`                  :math:`[0 < z < 1]`
+==========  ===========================================  =====================================
 
 References: ReLU, Nair & Hinton (2010); leaky ReLU, Maas et al. (2013);
 ELU, Clevert et al. (2016); GELU, Hendrycks & Gimpel (2016); SiLU/Swish,

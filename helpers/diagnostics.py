@@ -269,11 +269,11 @@ def weight_distribution(init, fan_in, fan_out, layer_sizes=None):
     ========================  ==========================================================
     ``normal``                :math:`\mathcal N(0, 0.1^2)`
     ``weird``                 :math:`U(\pm\sqrt{6/(n_x + n_y)})` (whole network's sizes)
-    ``he``                    :math:`\mathcal N(0, 2/\text{fan\_in})`
-    ``lecun``                 :math:`\mathcal N(0, 1/\text{fan\_in})`
-    ``xavier_uniform``        :math:`U(\pm\sqrt{6/(\text{fan\_in}+\text{fan\_out})})`
-    ``xavier_normal``         :math:`\mathcal N(0, 2/(\text{fan\_in}+\text{fan\_out}))`
-    ``he_uniform``            :math:`U(\pm\sqrt{6/\text{fan\_in}})`
+    ``he``                    :math:`\mathcal N(0, 2/\text{fan}_\text{in})`
+    ``lecun``                 :math:`\mathcal N(0, 1/\text{fan}_\text{in})`
+    ``xavier_uniform``        :math:`U(\pm\sqrt{6/(\text{fan}_\text{in}+\text{fan}_\text{out})})`
+    ``xavier_normal``         :math:`\mathcal N(0, 2/(\text{fan}_\text{in}+\text{fan}_\text{out}))`
+    ``he_uniform``            :math:`U(\pm\sqrt{6/\text{fan}_\text{in}})`
     ========================  ==========================================================
 
     ``constant`` and ``zeros`` have no density (every weight is the same).

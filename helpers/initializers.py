@@ -17,14 +17,14 @@ is accepted.
 Errata (the lecture material)
 -----------------------------
 * The slides' "He" (:math:`\sqrt{4/(n_x+n_h)}`, random biases, cited to LeCun
-  1998) is not He et al. (2015): He is std :math:`\sqrt{2/\text{fan\_in}}` with
+  1998) is not He et al. (2015): He is std :math:`\sqrt{2/\text{fan}_\text{in}}` with
   zero biases, as in :func:`he`.
 * The lecture notebook's "Xavier" is the slides' "weird" init (:func:`weird`):
   one limit :math:`\sqrt{6/(n_x + n_y)}` for every layer and for the biases.
   Glorot & Bengio (2010) use each layer's own fan-in + fan-out and zero biases
   (:func:`xavier_uniform`).
 * "Variance 0.1" for the normal init: 0.1 is the standard deviation (variance
-  0.01). For LeCun, :math:`\sqrt{1/\text{fan\_in}}` is the standard deviation.
+  0.01). For LeCun, :math:`\sqrt{1/\text{fan}_\text{in}}` is the standard deviation.
 """
 import numpy as np
 
@@ -85,7 +85,7 @@ def weird(fan_in, fan_out, random_state, layer_sizes):
 def he(fan_in, fan_out, random_state, layer_sizes=None):
     r"""He et al. (2015), "Delving deep into rectifiers": normal, zero biases.
 
-    .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{2/\text{fan\_in}}, \qquad b = 0
+    .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{2/\text{fan}_\text{in}}, \qquad b = 0
 
     The factor 2 compensates for ReLU zeroing half of its inputs, so the
     variance of the pre-activations stays constant with depth.
@@ -97,7 +97,7 @@ def he(fan_in, fan_out, random_state, layer_sizes=None):
 def lecun(fan_in, fan_out, random_state, layer_sizes=None):
     r"""LeCun et al. (1998), "Efficient BackProp": normal, zero biases.
 
-    .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{1/\text{fan\_in}}, \qquad b = 0
+    .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{1/\text{fan}_\text{in}}, \qquad b = 0
 
     Keeps the variance of :math:`z = xW` equal to that of :math:`x` for a
     linear (or tanh near 0) layer.
@@ -110,9 +110,9 @@ def xavier_uniform(fan_in, fan_out, random_state, layer_sizes=None):
     r"""Glorot & Bengio (2010), "Understanding the difficulty of training deep
     feedforward neural networks": uniform, zero biases.
 
-    .. math:: W \sim U(-r, r), \quad r = \sqrt{6/(\text{fan\_in} + \text{fan\_out})}, \quad b = 0
+    .. math:: W \sim U(-r, r), \quad r = \sqrt{6/(\text{fan}_\text{in} + \text{fan}_\text{out})}, \quad b = 0
 
-    The limit is :math:`\sqrt 3` times the std :math:`\sqrt{2/(\text{fan\_in}+\text{fan\_out})}`.
+    The limit is :math:`\sqrt 3` times the std :math:`\sqrt{2/(\text{fan}_\text{in}+\text{fan}_\text{out})}`.
     """
     limit = np.sqrt(6 / (fan_in + fan_out))
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
@@ -121,7 +121,7 @@ def xavier_uniform(fan_in, fan_out, random_state, layer_sizes=None):
 def xavier_normal(fan_in, fan_out, random_state, layer_sizes=None):
     r"""Glorot & Bengio (2010), normal variant, zero biases.
 
-    .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{2/(\text{fan\_in} + \text{fan\_out})}, \qquad b = 0
+    .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{2/(\text{fan}_\text{in} + \text{fan}_\text{out})}, \qquad b = 0
     """
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))
     return W, _zeros_bias(fan_out)
@@ -130,7 +130,7 @@ def xavier_normal(fan_in, fan_out, random_state, layer_sizes=None):
 def he_uniform(fan_in, fan_out, random_state, layer_sizes=None):
     r"""He et al. (2015), uniform variant, zero biases.
 
-    .. math:: W \sim U(-r, r), \quad r = \sqrt{6/\text{fan\_in}} = \sqrt3\cdot\sqrt{2/\text{fan\_in}}, \quad b = 0
+    .. math:: W \sim U(-r, r), \quad r = \sqrt{6/\text{fan}_\text{in}} = \sqrt3\cdot\sqrt{2/\text{fan}_\text{in}}, \quad b = 0
     """
     limit = np.sqrt(6 / fan_in)
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
@@ -168,7 +168,7 @@ def zeros(fan_in, fan_out, random_state=None, layer_sizes=None):
 INITIALIZERS = {f.__name__: f for f in (normal, weird, he, lecun, xavier_uniform, xavier_normal,
                                         he_uniform, standard_normal, constant, zeros)}
 
-#: Activations whose matching fan-in-scaled init is He's :math:`\sqrt{2/\text{fan\_in}}`.
+#: Activations whose matching fan-in-scaled init is He's :math:`\sqrt{2/\text{fan}_\text{in}}`.
 RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu", "silu")
 
 
@@ -188,13 +188,13 @@ def get_initializer(init):
 def matching_init(activation):
     r"""Name of the fan-in-scaled init that matches a hidden activation.
 
-    :math:`\sqrt{2/\text{fan\_in}}` (:func:`he`) for ReLU and its relatives,
-    :math:`\sqrt{1/\text{fan\_in}}` (:func:`lecun`) for tanh, sigmoid and the
+    :math:`\sqrt{2/\text{fan}_\text{in}}` (:func:`he`) for ReLU and its relatives,
+    :math:`\sqrt{1/\text{fan}_\text{in}}` (:func:`lecun`) for tanh, sigmoid and the
     identity.
 
     Erratum (the blog): its test ``if act == 'sigmoid' or 'tanh':`` is always
     true (a non-empty string is truthy), so its ReLU network silently got
-    :math:`\sqrt{1/\text{fan\_in}}` too. The test has to be
+    :math:`\sqrt{1/\text{fan}_\text{in}}` too. The test has to be
     ``act in ('sigmoid', 'tanh')``, as here.
 
     Parameters

@@ -10,16 +10,16 @@ state (every state starts at zero). For plain gradient descent
 :math:`u_t = g_t`. The rules are written in the form PyTorch's ``torch.optim``
 uses, so a run can be checked against any textbook implementation:
 
-============  ===================================================================  =========================
-name          direction :math:`u_t`                                                defaults
-============  ===================================================================  =========================
-``gd``        :math:`g`                                                            --
-``momentum``  :math:`v \leftarrow \beta v + g`;  :math:`u = v`                     β = 0.9
-``nesterov``  :math:`v \leftarrow \beta v + g`;  :math:`u = g + \beta v`           β = 0.9
-``adagrad``   :math:`G \leftarrow G + g^2`;  :math:`u = g/(\sqrt G + \varepsilon)`  ε = 1e-8
+============  ==================================================================================  ==============================
+name          direction :math:`u_t`                                                               defaults
+============  ==================================================================================  ==============================
+``gd``        :math:`g`                                                                           --
+``momentum``  :math:`v \leftarrow \beta v + g`;  :math:`u = v`                                    β = 0.9
+``nesterov``  :math:`v \leftarrow \beta v + g`;  :math:`u = g + \beta v`                          β = 0.9
+``adagrad``   :math:`G \leftarrow G + g^2`;  :math:`u = g/(\sqrt G + \varepsilon)`                ε = 1e-8
 ``rmsprop``   :math:`s \leftarrow \rho s + (1-\rho) g^2`;  :math:`u = g/(\sqrt s + \varepsilon)`  ρ = 0.9, ε = 1e-8
-``adam``      :math:`m, v` as below, bias-corrected                                β₁ = 0.9, β₂ = 0.999, ε = 1e-8
-============  ===================================================================  =========================
+``adam``      :math:`m, v` as below, bias-corrected                                               β₁ = 0.9, β₂ = 0.999, ε = 1e-8
+============  ==================================================================================  ==============================
 
 Each rule is elementwise (coordinate by coordinate), so the same object works
 on a flat vector or on a stack of networks with a leading batch axis

@@ -16,7 +16,7 @@ def _std_of(init, fan_in, fan_out, seed):
 def check_he_init(init):
     r"""Check ``init(fan_in, fan_out, rng) -> (W, b)`` against He et al. (2015).
 
-    He init draws :math:`W \sim \mathcal N(0, 2/\text{fan\_in})` and sets the
+    He init draws :math:`W \sim \mathcal N(0, 2/\text{fan}_\text{in})` and sets the
     biases to zero. The check draws large layers and compares the spread of the
     weights with the formula, recognizing the usual mix-ups (fan_out, LeCun's
     1/fan_in, Glorot's fan_in + fan_out, a variance used as a standard deviation).
@@ -65,8 +65,8 @@ def _kurtosis(W):
 def check_he_uniform(init):
     r"""Check ``init(fan_in, fan_out, rng) -> (W, b)``, the uniform twin of He init.
 
-    He uniform draws :math:`W \sim U(-r, r)` with :math:`r = \sqrt{6/\text{fan\_in}}`,
-    so that the spread :math:`r/\sqrt3` equals He's :math:`\sqrt{2/\text{fan\_in}}`,
+    He uniform draws :math:`W \sim U(-r, r)` with :math:`r = \sqrt{6/\text{fan}_\text{in}}`,
+    so that the spread :math:`r/\sqrt3` equals He's :math:`\sqrt{2/\text{fan}_\text{in}}`,
     and sets the biases to zero. The check draws large layers and looks at the
     bounds, the shape of the histogram (its kurtosis: 1.8 for a uniform, 3 for
     a normal distribution) and the spread, recognizing a normal draw, He's
