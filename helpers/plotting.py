@@ -27,6 +27,10 @@ def set_style():
                          "figure.constrained_layout.use": True})
 
 
+#: The key of the output metadata in which :func:`show_source` records what it shows.
+SHOW_SOURCE_KEY = "helpers.show_source"
+
+
 def show_source(obj, docstring=True):
     """Display the source code of a helper (function, class or module) in a notebook.
 
@@ -43,6 +47,12 @@ def show_source(obj, docstring=True):
         left out, so that the computation itself fits on a slide; decorators,
         signatures, code and comments are shown exactly as in the package. A
         body that held nothing but its docstring is shown as ``...``.
+
+    Notes
+    -----
+    The output's metadata records the object's full name (see :func:`full_name`) under
+    :data:`SHOW_SOURCE_KEY`; the course website links the shown code to the object's entry
+    in the API reference with it.
     """
     from IPython.display import Code, display
     if not isinstance(docstring, (bool, np.bool_)):
@@ -51,7 +61,15 @@ def show_source(obj, docstring=True):
     source = inspect.getsource(obj)
     if not docstring:
         source = _without_docstrings(source)
-    display(Code(source, language="python"))
+    # The full name goes with the output, so the course website can link it to the API reference.
+    display(Code(source, language="python"), metadata={SHOW_SOURCE_KEY: full_name(obj)})
+
+
+def full_name(obj):
+    """``obj``'s importable name: ``helpers.training.train``, ``helpers.optimizers.Adam.direction``."""
+    if inspect.ismodule(obj):
+        return obj.__name__
+    return f"{obj.__module__}.{obj.__qualname__}"
 
 
 def _without_docstrings(source):

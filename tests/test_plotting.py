@@ -147,3 +147,30 @@ def test_docstring_must_be_a_bool(bad):
     with pytest.raises(TypeError, match=r"The 'docstring' parameter of show_source must be a bool\. "
                                         r"Got .* instead\."):
         show_source(example, docstring=bad)
+
+
+def displayed_metadata(obj):
+    """The metadata show_source attaches to its output."""
+    calls = []
+    original = IPython.display.display
+    IPython.display.display = lambda *objs, **kwargs: calls.append(kwargs.get("metadata"))
+    try:
+        show_source(obj)
+    finally:
+        IPython.display.display = original
+    (metadata,) = calls
+    return metadata
+
+
+@pytest.mark.parametrize("obj, name", [
+    (helpers.training.train, "helpers.training.train"),
+    (train_many, "helpers.sweeps.train_many"),
+    (NeuralNet, "helpers.network.NeuralNet"),
+    (NeuralNet._forward, "helpers.network.NeuralNet._forward"),
+    (NeuralNet([2, 3, 1], random_state=0)._forward, "helpers.network.NeuralNet._forward"),
+    (helpers.training, "helpers.training"),
+])
+def test_show_source_records_the_full_name_for_the_website(obj, name):
+    from helpers.plotting import SHOW_SOURCE_KEY, full_name
+    assert full_name(obj) == name
+    assert displayed_metadata(obj) == {SHOW_SOURCE_KEY: name}
