@@ -1,0 +1,119 @@
+"""A minimal Chrome DevTools protocol client: headless Chromium with the network off.
+
+Used by the browser tests of the slide decks and of the website. Chromium is driven over
+``--remote-debugging-pipe`` (no extra Python package); DNS resolves nothing and every request
+goes to a proxy that does not exist, so a page that needs the network fails to load instead of
+fetching. Tests also switch the page itself offline and record every request it makes.
+"""
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Chromium:
+    """Headless Chromium, no network, one page; ``send`` runs a CDP command on that page."""
+
+    def __init__(self, profile, viewport=(1280, 720)):
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+        # Keep the child's ends away from 3 and 4, where they are about to be copied.
+        moved = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_chrome_r, from_chrome_w)]
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        to_chrome_r, from_chrome_w = moved
+        flags = ["--headless", "--remote-debugging-pipe", f"--user-data-dir={profile}",
+                 "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-extensions", "--disable-default-apps", "--mute-audio",
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://0.0.0.0:9",
+                 f"--window-size={viewport[0]},{viewport[1]}", "about:blank"]
+        # Chromium reads commands on fd 3 and writes replies on fd 4.
+        def wire():
+            os.dup2(to_chrome_r, 3)
+            os.dup2(from_chrome_w, 4)
+        self.proc = subprocess.Popen([CHROMIUM, *flags], preexec_fn=wire, close_fds=False,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buffer, self._id, self.events, self.session = b"", 0, [], None
+        page = next(t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", targetId=page["targetId"],
+                                 flatten=True)["sessionId"]
+
+    def _read_message(self, deadline):
+        while b"\0" not in self._buffer:
+            if time.monotonic() > deadline:
+                raise TimeoutError("Chromium did not answer in time")
+            chunk = os.read(self._from_chrome, 1 << 20)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method, timeout=30, **params):
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if self.session:
+            message["sessionId"] = self.session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def evaluate(self, expression, timeout=30):
+        result = self.send("Runtime.evaluate", timeout=timeout, expression=expression,
+                           returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression, timeout=30):
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still false after {timeout} s: {expression}")
+            time.sleep(0.1)
+
+    def close(self):
+        try:
+            self.session = None
+            self.send("Browser.close", timeout=5)
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+
+
+@contextmanager
+def headless_chromium(viewport):
+    """A fresh Chromium (new profile) for one test; skips the test where Chromium is missing."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed and could not be installed "
+                    "(`make test` runs `apt-get install chromium` when it can).")
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        chrome = Chromium(profile, viewport)
+        try:
+            yield chrome
+        finally:
+            chrome.close()
