@@ -7,13 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: run test lab bench clean help data slides chromium student
+.PHONY: run test lab bench clean help data slides chromium student site
 
 help:
 	@echo "make run    execute every notebook in place and render HTML to build/html/"
 	@echo "make test   unit tests of helpers + nbval on every notebook"
 	@echo "make slides render every notebook to an offline reveal.js deck in build/slides/"
 	@echo "make student write the student copies (solutions removed) to build/student/"
+	@echo "make site   the course website (notebooks, API reference, search, decks) in build/site/"
 	@echo "make lab    open JupyterLab on notebooks/ (live slides: Alt+R in a notebook)"
 	@echo "make bench  speed ratios against the lecture's reference code"
 	@echo "make data   regenerate data/*.csv from the recipes in helpers.datasets"
@@ -35,7 +36,7 @@ run: $(STAMP)
 	$(BIN)/jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 
-test: $(STAMP) slides chromium
+test: $(STAMP) slides site chromium
 	$(BIN)/python -m pytest tests -n auto
 	$(BIN)/python -m pytest --nbval --nbval-current-env -n auto --dist loadscope notebooks
 
@@ -61,6 +62,11 @@ chromium:
 
 student: $(STAMP)
 	$(BIN)/python student/build_student.py --out build/student $(NOTEBOOKS)
+
+# The website: Sphinx (myst-nb, sphinx-book-theme) on the stored notebooks, nothing executed;
+# warnings are errors. Works from disk: MathJax comes with the decks, copied in with them.
+site: $(STAMP) slides student
+	$(BIN)/python website/build_site.py --out build/site
 
 # No "get notified about Jupyter news?" prompt and no update check for a class of students.
 lab: $(STAMP)

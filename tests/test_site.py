@@ -1,0 +1,312 @@
+"""The course website (``make site`` -> ``build/site/``), in a real browser with the network off.
+
+Every page is loaded from disk by headless Chromium (the client in ``cdp.py``, as for the
+decks). The tests assert that
+
+- no request leaves the machine and nothing fails to load: MathJax, the theme's scripts and
+  fonts and the search index all ship with the site; no page throws a JavaScript error;
+- MathJax typeset every formula (no MathJax error, no TeX left as text, no backslash in
+  typeset math, as ``\\text{fan\\_in}`` would show) and every figure
+  decoded (as many as the notebook stores);
+- the search page finds "sharpness" and "momentum" in the notebooks that teach them;
+- the API reference lists ``NeuralNet``, ``train`` and every initializer, and each
+  ``show_source`` output links to its object's entry;
+- each notebook page links its deck, its notebook and its student copy, which exist; previous
+  and next follow the course's order; each exercise shows the student's starting code and
+  folds the solution;
+- every relative link and anchor of every page resolves inside the folder;
+- the build stops on a broken reference (``sphinx-build -W``).
+
+The site is built once, under a file lock, when it is older than its sources.
+"""
+import fcntl
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "build" / "site"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+VIEWPORT = (1280, 900)
+
+sys.path.insert(0, str(ROOT / "website"))
+import build_site  # noqa: E402
+from cdp import headless_chromium  # noqa: E402
+
+from helpers.initializers import INITIALIZERS  # noqa: E402
+from helpers.plotting import SHOW_SOURCE_KEY  # noqa: E402
+
+#: The pages the site must have (besides the decks and notebooks copied into it).
+PAGES = (["index.html", "search.html", "genindex.html", "py-modindex.html", "api/index.html"]
+         + [f"api/{name}.html" for name in build_site.API_MODULES]
+         + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS])
+
+
+# -- building the site once, whichever test worker gets there first ---------------------------
+def _sources():
+    yield from NOTEBOOKS
+    for folder, pattern in [("website", "*"), ("helpers", "**/*.py"), ("student", "*.py"),
+                            ("slides", "build_decks.py"), ("slides/templates", "**/*")]:
+        yield from (p for p in (ROOT / folder).glob(pattern) if p.is_file())
+
+
+def _stale():
+    index = SITE / "index.html"
+    return not index.exists() or index.stat().st_mtime < max(p.stat().st_mtime for p in _sources())
+
+
+@pytest.fixture(scope="session")
+def site():
+    """``build/site``, rebuilt (decks, student copies, then the site) when a source is newer."""
+    SITE.parent.mkdir(parents=True, exist_ok=True)
+    with open(SITE.parent / ".site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _stale():
+            notebooks = [str(nb) for nb in NOTEBOOKS]
+            for script, out in [("slides/build_decks.py", "build/slides"),
+                                ("student/build_student.py", "build/student")]:
+                subprocess.run([sys.executable, str(ROOT / script), "--out", str(ROOT / out),
+                                *notebooks], check=True, capture_output=True)
+            build_site.main([])
+    assert not _stale(), "the site could not be built: run `make site` to see why"
+    return SITE
+
+
+# -- reading pages without a browser -----------------------------------------------------------
+class _Links(HTMLParser):
+    """Every (tag, attribute, url) of a page, its element ids and the classes seen on links."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls, self.ids, self.anchors = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.urls.append((tag, name, attrs[name]))
+        if tag == "a":
+            self.anchors.append(attrs)
+
+
+def parse(page):
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_site_has_every_page_and_no_other(site):
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+             if p.relative_to(site).parts[0] not in {"slides", "_static", "_sources"}}
+    assert pages == set(PAGES)
+
+
+def test_pages_load_no_remote_script_style_or_image(site):
+    for page in PAGES:
+        remote = [(tag, url) for tag, name, url in parse(site / page).urls
+                  if tag != "a" and re.match(r"(https?:)?//", url)]
+        assert remote == [], f"{page} loads {remote}"
+    for css in (site / "_static").rglob("*.css"):
+        remote = re.findall(r"""(?:url\(|@import\s)\s*["']?((?:https?:)?//[^"')\s]+)""",
+                            css.read_text(encoding="utf-8", errors="replace"))
+        assert remote == [], f"{css.relative_to(site)} loads {remote}"
+
+
+def test_every_relative_link_and_anchor_resolves(site):
+    ids = {}
+    broken = []
+    for page in PAGES:
+        for tag, name, url in parse(site / page).urls:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//") or url.startswith("mailto:"):
+                continue
+            target = (site / page).parent / unquote(parts.path) if parts.path else site / page
+            target = target.resolve()
+            if not target.exists():
+                broken.append((page, url))
+            elif parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = parse(target).ids
+                if parts.fragment not in ids[target]:
+                    broken.append((page, url))
+    assert broken == [], f"links to nothing (page, link): {broken[:10]}"
+
+
+def test_api_reference_lists_the_network_the_trainer_and_every_initializer(site):
+    links = {a.get("href", "") for a in parse(site / "api" / "index.html").anchors}
+    wanted = (["network.html#helpers.network.NeuralNet", "training.html#helpers.training.train"]
+              + [f"initializers.html#helpers.initializers.{name}" for name in INITIALIZERS])
+    missing = [w for w in wanted if w not in links]
+    assert missing == [], f"the API index does not list {missing}"
+    ids = parse(site / "api" / "initializers.html").ids
+    assert {f"helpers.initializers.{name}" for name in INITIALIZERS} <= ids
+
+
+def _nav(page):
+    """(previous, next) page of a page, as the footer links them."""
+    found = {}
+    for a in parse(page).anchors:
+        for cls in ("left-prev", "right-next"):
+            if cls in (a.get("class") or "").split():
+                found[cls] = a["href"]
+    return found.get("left-prev"), found.get("right-next")
+
+
+def test_previous_and_next_follow_the_course(site):
+    order = ["index.html"] + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS] + ["api/index.html"]
+    for before, page, after in zip(order, order[1:], order[2:]):
+        prev, nxt = _nav(site / page)
+        here = (site / page).parent
+        assert prev and (here / prev).resolve() == (site / before).resolve(), page
+        assert nxt and (here / nxt).resolve() == (site / after).resolve(), page
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_notebook_page_links_its_deck_notebook_and_student_copy(site, notebook):
+    page = site / "notebooks" / f"{notebook.stem}.html"
+    links = [a["href"] for a in parse(page).anchors if "course-link" in (a.get("class") or "")]
+    assert links == [f"../slides/{notebook.stem}.slides.html", f"{notebook.stem}.ipynb",
+                     f"../student/{notebook.stem}.ipynb"]
+    assert (site / "notebooks" / f"{notebook.stem}.ipynb").read_bytes() == notebook.read_bytes()
+    student = nbformat.read(site / "student" / f"{notebook.stem}.ipynb", as_version=4)
+    assert not any("### BEGIN SOLUTION" in c.source for c in student.cells)
+    assert (site / "slides" / f"{notebook.stem}.slides.html").exists()
+
+
+# -- in the browser ----------------------------------------------------------------------------
+@pytest.fixture
+def browser():
+    with headless_chromium(VIEWPORT) as chrome:
+        yield chrome
+
+
+READY = ("document.readyState === 'complete' && (!window.MathJax || (MathJax.isReady"
+         " && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running))"
+         " && Array.from(document.images).every(i => i.complete)")
+
+FACTS = r"""(() => {
+  const main = document.querySelector('main') || document.body;
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll('code, pre, script, style, .MathJax_Preview, .mjx-chtml, .highlight')
+      .forEach(c => c.remove());
+  const images = Array.from(main.querySelectorAll('.cell_output img, .output img'));
+  return {
+    math: main.querySelectorAll('.math').length,
+    untypeset: Array.from(main.querySelectorAll('.math')).filter(m => !m.querySelector('.mjx-chtml')).length,
+    typeset: main.querySelectorAll('.mjx-chtml').length,
+    backslash: Array.from(main.querySelectorAll('.mjx-chtml')).map(m => m.textContent)
+        .filter(t => t.includes('\\')).slice(0, 3),
+    errors: main.querySelectorAll('.mjx-merror, .MathJax_Error').length,
+    raw_tex: (copy.textContent.match(/\$\$|\\\(|\\\[|\\(?:frac|sqrt|alpha|lambda|mathcal)\b/g) || []).slice(0, 5),
+    images: images.length,
+    decoded: images.filter(i => i.complete && i.naturalWidth > 0).length,
+    starters: Array.from(main.querySelectorAll('.exercise-starter')).map(e => e.textContent),
+    solutions: main.querySelectorAll('details.exercise-solution').length,
+    api_links: Array.from(main.querySelectorAll('p.api-link a.reference.internal')).map(a => a.getAttribute('href')),
+  };
+})()"""
+
+
+def open_page(browser, url):
+    browser.send("Network.enable")
+    browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
+                 downloadThroughput=-1, uploadThroughput=-1)
+    browser.send("Page.enable")
+    browser.send("Runtime.enable")
+    browser.send("Page.navigate", url=url)
+    browser.wait_for(READY, timeout=60)
+
+
+def assert_offline_and_clean(browser):
+    events = browser.events
+    requested = [e["params"]["request"]["url"] for e in events
+                 if e.get("method") == "Network.requestWillBeSent"]
+    leaving = [u for u in requested if not u.startswith(("file:", "data:", "blob:", "about:"))]
+    assert requested and not leaving, f"requests that would leave the machine: {leaving}"
+    names = {e["params"]["requestId"]: e["params"]["request"]["url"] for e in events
+             if e.get("method") == "Network.requestWillBeSent"}
+    failed = [(names.get(e["params"]["requestId"]), e["params"].get("errorText")) for e in events
+              if e.get("method") == "Network.loadingFailed"]
+    assert not failed, f"resources that did not load: {failed}"
+    thrown = [e["params"]["exceptionDetails"] for e in events
+              if e.get("method") == "Runtime.exceptionThrown"]
+    assert not thrown, f"JavaScript errors: {thrown}"
+
+
+def _exercise_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and "exercise" in c.metadata.get("tags", [])
+            and "### BEGIN SOLUTION" in c.source]
+
+
+def _figures(nb):
+    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+               if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
+
+
+def _shown_sources(nb):
+    return [o["metadata"][SHOW_SOURCE_KEY] for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if SHOW_SOURCE_KEY in o.get("metadata", {})]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_with_math_and_figures(site, browser, page):
+    open_page(browser, (site / page).as_uri())
+    assert_offline_and_clean(browser)
+    facts = browser.evaluate(FACTS)
+    assert facts["errors"] == 0, "MathJax could not typeset some TeX"
+    assert facts["untypeset"] == 0, f"{facts['untypeset']} of {facts['math']} formulas not typeset"
+    assert facts["backslash"] == [], f"a macro MathJax does not know, shown as text: {facts['backslash']}"
+    assert facts["raw_tex"] == [], f"TeX left as text: {facts['raw_tex']}"
+    assert facts["decoded"] == facts["images"], "a figure did not decode"
+    if page.startswith("notebooks/"):
+        nb = nbformat.read(ROOT / "notebooks" / (Path(page).stem + ".ipynb"), as_version=4)
+        assert facts["math"] > 0 and facts["typeset"] > 0, "no formula typeset on a notebook page"
+        assert facts["images"] == _figures(nb)
+        exercises = _exercise_cells(nb)
+        assert len(facts["starters"]) == facts["solutions"] == len(exercises)
+        for text in facts["starters"]:
+            assert "raise NotImplementedError()" in text and "SOLUTION" not in text
+        shown = _shown_sources(nb)
+        assert len(facts["api_links"]) == len(shown)
+        for href, name in zip(facts["api_links"], shown):
+            # a private method links to its class's entry
+            public = ".".join(p for p in name.split(".") if not p.startswith("_"))
+            assert href.startswith("../api/") and href.endswith("#" + public), (href, name)
+
+
+@pytest.mark.parametrize("term, notebook", [("sharpness", "03_exploding_gradients"),
+                                            ("momentum", "10_optimizers")])
+def test_search_finds_the_notebook_that_teaches_it(site, browser, term, notebook):
+    open_page(browser, (site / "search.html").as_uri() + f"?q={term}")
+    browser.wait_for("document.querySelector('#search-results p.search-summary')"
+                     " && !document.querySelector('#search-results').classList.contains('searching')"
+                     " && document.querySelectorAll('#search-results ul.search li').length > 0",
+                     timeout=30)
+    assert_offline_and_clean(browser)
+    hits = browser.evaluate("Array.from(document.querySelectorAll('#search-results ul.search li a'))"
+                            ".map(a => a.getAttribute('href'))")
+    assert any(f"notebooks/{notebook}.html" in h for h in hits), hits
+
+
+# -- the build itself --------------------------------------------------------------------------
+def test_the_build_stops_on_a_reference_to_nothing(tmp_path):
+    """A show_source output naming an object the API does not document fails the build."""
+    src = tmp_path / "src"
+    (src / "notebooks").mkdir(parents=True)
+    (src / "index.md").write_text("# Home\n\n```{toctree}\nnotebooks/99_broken\n```\n")
+    cell = nbformat.v4.new_code_cell("show_source(nothing)", execution_count=1, outputs=[
+        nbformat.v4.new_output("display_data", data={"text/plain": "def nothing(): ..."},
+                               metadata={SHOW_SOURCE_KEY: "helpers.nothing_here"})])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 99 · Broken"), cell])
+    nbformat.write(nb, src / "notebooks" / "99_broken.ipynb")
+    result = build_site.sphinx_build(src, tmp_path / "out", tmp_path / "doctrees", check=False)
+    assert result.returncode != 0
+    assert "helpers.nothing_here" in result.stderr

@@ -1,0 +1,156 @@
+"""Build the course website into ``build/site/`` (``make site``).
+
+1. Stage the Sphinx sources in ``build/site-src/``: the landing page from ``website/``, the
+   executed notebooks from ``notebooks/`` (as stored: nothing is executed), and one API page
+   per module of ``helpers`` generated from its ``__all__``. The configuration, the extension
+   and the static files stay in ``website/`` (``sphinx-build -c website``).
+   Files are copied only when they changed, so Sphinx rebuilds only what changed.
+2. Run ``sphinx-build -W`` (every warning is an error, so a broken reference fails the build).
+3. Copy next to the pages what they link to: the slide decks (``build/slides/``, with the
+   offline MathJax the pages load too), each notebook's instructor copy and student copy.
+
+The folder is self-contained: open ``build/site/index.html`` from disk, or publish the folder
+on any static host.
+
+Usage: ``python website/build_site.py [--out build/site] [--slides build/slides]
+[--student build/student]``
+"""
+import argparse
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WEBSITE = Path(__file__).resolve().parent
+NOTEBOOKS = ROOT / "notebooks"
+
+#: The modules of ``helpers`` with a page in the API reference, in the order of the course.
+API_MODULES = ["datasets", "initializers", "activations", "losses", "network", "normalization",
+               "training", "optimizers", "diagnostics", "sweeps", "checkpoints", "deep_linear",
+               "dashboard", "boundary", "plotting", "playground", "exercises"]
+
+
+def notebooks():
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def write_if_changed(path, text):
+    """Write ``text`` to ``path`` unless it already holds exactly that (keeps mtimes for Sphinx)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def copy_if_changed(src, dst):
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if not dst.exists() or dst.read_bytes() != src.read_bytes():
+        shutil.copy2(src, dst)
+
+
+def module_summary(module):
+    """The first sentence of a module's docstring, on one line."""
+    doc = (module.__doc__ or "").strip()
+    return " ".join(doc.split("\n\n")[0].split()).rstrip(".")
+
+
+def api_page(name):
+    """The MyST source of one module's API page."""
+    return (f"# `helpers.{name}`\n\n"
+            f"```{{eval-rst}}\n.. automodule:: helpers.{name}\n```\n")
+
+
+def api_index():
+    """The API reference's landing page: every public name of every module, with its summary."""
+    lines = ["# API reference", "",
+             "Everything the notebooks import comes from the package `helpers`, one concept per",
+             "module. `from helpers import ...` gives the names used most; each module's page",
+             "has the full documentation, formulas and references.", ""]
+    for name in API_MODULES:
+        module = importlib.import_module(f"helpers.{name}")
+        lines += [f"## [`helpers.{name}`]({name}.md)", "", module_summary(module) + ".", "",
+                  "```{eval-rst}", f".. currentmodule:: helpers.{name}", "", ".. autosummary::",
+                  "   :nosignatures:", ""]
+        lines += [f"   {member}" for member in module.__all__
+                  if callable(getattr(module, member))]
+        lines += ["```", ""]
+    lines += ["```{toctree}", ":hidden:", ""] + API_MODULES + ["```", ""]
+    return "\n".join(lines)
+
+
+def stage(src):
+    """Put every source of the site into ``src``; remove what no longer belongs there."""
+    wanted = set()
+    for path in WEBSITE.glob("*.md"):
+        copy_if_changed(path, src / path.name)
+        wanted.add(src / path.name)
+    for nb in notebooks():
+        copy_if_changed(nb, src / "notebooks" / nb.name)
+        wanted.add(src / "notebooks" / nb.name)
+    for name in API_MODULES:
+        write_if_changed(src / "api" / f"{name}.md", api_page(name))
+        wanted.add(src / "api" / f"{name}.md")
+    write_if_changed(src / "api" / "index.md", api_index())
+    wanted.add(src / "api" / "index.md")
+    for path in list(src.rglob("*")):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+
+
+def copy_tree(src, dst):
+    if dst.exists():
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst)
+
+
+def sphinx_build(src, out, doctrees, check=True):
+    """Run Sphinx on ``src`` with the course's configuration; every warning is an error.
+
+    Its messages are printed, and returned with the exit status (``check=False``), or raise
+    ``subprocess.CalledProcessError`` (``check=True``) when there was any warning.
+    """
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-E", "-q",
+                             "-b", "html", "-c", str(WEBSITE), "-d", str(doctrees), str(src),
+                             str(out)], capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    if check:
+        result.check_returncode()
+    return result
+
+
+def build(out, slides, student, src, doctrees):
+    missing = [p for p in (slides, student) if not Path(p).is_dir()]
+    if missing:
+        raise FileNotFoundError(f"{', '.join(map(str, missing))} missing: run `make slides` and "
+                                "`make student` first (or `make site`, which runs both).")
+    stage(src)
+    sphinx_build(src, out, doctrees)
+    copy_tree(slides, out / "slides")
+    shutil.rmtree(out / "slides" / "screenshots", ignore_errors=True)
+    copy_tree(student, out / "student")
+    for nb in notebooks():
+        shutil.copy2(nb, out / "notebooks" / nb.name)
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--slides", type=Path, default=ROOT / "build" / "slides")
+    parser.add_argument("--student", type=Path, default=ROOT / "build" / "student")
+    parser.add_argument("--src", type=Path, default=ROOT / "build" / "site-src")
+    args = parser.parse_args(argv)
+    try:
+        out = build(args.out, args.slides, args.student, args.src,
+                    args.src.parent / (args.src.name + "-doctrees"))
+    except subprocess.CalledProcessError as err:
+        print(f"sphinx-build failed (exit status {err.returncode}); its messages are above.")
+        return 1
+    print(f"Course website: {out}/index.html (open from disk or publish the folder)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Sphinx configuration of the course website (``make site``).
+
+``website/build_site.py`` stages the sources in ``build/site-src/``: the landing page, the API
+pages (one per module of ``helpers``) and the executed notebooks as they are stored; this
+file, the extension ``course_pages`` and ``_static/`` stay here. Nothing is executed and
+nothing is fetched from the network, at build time or when a page is viewed: MathJax is the
+copy that ships with the slide decks, and the theme's scripts and fonts are in ``_static/``.
+"""
+import os
+import sys
+
+# the extension course_pages sits next to this file
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+project = "Why neural networks fail to train, and how to fix them"
+author = "the course's authors"
+copyright = "the course's authors"
+html_title = "Why neural networks fail to train"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "course_pages",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
+
+# -- notebooks: the stored outputs, as CI compares them ----------------------------------------
+nb_execution_mode = "off"
+nb_ipywidgets_js = {}                  # the default loads the widget manager from a CDN
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
+myst_heading_anchors = 3
+suppress_warnings = ["mystnb.unknown_mime_type"]   # widget views: their text/plain is shown
+
+# -- API reference -----------------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_typehints = "none"             # the numpydoc sections carry the types
+autosummary_generate = False
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+add_module_names = False
+
+# -- math: MathJax 2 from the decks' offline copy (build/site/slides/lib/) ---------------------
+# A relative mathjax_path is relative to _static/; the decks sit next to it in slides/.
+mathjax_path = "../slides/lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+mathjax2_config = {"tex2jax": {"processClass": "math|output_latex|cell_output",
+                               "processEscapes": True, "ignoreClass": "document"},
+                   "CommonHTML": {"linebreaks": {"automatic": True}}}
+
+# -- theme -------------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_theme_options = {
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "navigation_with_keys": False,
+    "search_bar_text": "Search the course…",
+}
+html_copy_source = True
+html_show_sphinx = False
+
+
+# The summaries under search results are fetched page by page, which a browser refuses for
+# pages opened from disk: the results list titles only, and works the same from disk or a server.
+html_show_search_summary = False

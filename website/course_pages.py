@@ -1,0 +1,160 @@
+"""What the course adds to the notebook pages that myst-nb renders.
+
+- Under each notebook's title, a line of links: its slide deck, the notebook itself and its
+  student copy (solutions removed), all shipped inside the site.
+- Each exercise shows the code a student starts from (the student copy's cell); the solution
+  and the check's output stay one click away ("Show a solution").
+- On the landing page, ``{course-notebooks}`` is the table of the notebooks: title, deck and
+  student copy of each, read from the notebooks themselves.
+- After each ``show_source(...)`` output, a link to the object's entry in the API reference.
+  ``helpers.show_source`` records the object's full name in the output's metadata
+  (``helpers.show_source``); a name the API reference does not document fails the build.
+"""
+import sys
+from pathlib import Path
+
+import nbformat
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx import addnodes
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "student"))
+from build_student import strip_solutions  # noqa: E402
+
+from myst_nb.sphinx_ import HideCodeCellNode  # noqa: E402
+
+SHOW_SOURCE_KEY = "helpers.show_source"
+
+
+def _is_notebook(app, docname):
+    return str(app.env.doc2path(docname)).endswith(".ipynb")
+
+
+def _code_cells(doctree):
+    """{cell index: the cell's container} for every code cell myst-nb rendered."""
+    return {node["cell_index"]: node for node in doctree.findall(nodes.container)
+            if node.get("nb_element") == "cell_code"}
+
+
+def _links(stem):
+    """The paragraph of links under a notebook's title."""
+    para = nodes.paragraph(classes=["course-links"])
+    items = [("Slides", f"../slides/{stem}.slides.html"),
+             ("Notebook (.ipynb)", f"{stem}.ipynb"),
+             ("Student copy, without solutions (.ipynb)", f"../student/{stem}.ipynb")]
+    for i, (text, uri) in enumerate(items):
+        if i:
+            para += nodes.Text(" · ")
+        para += nodes.reference(text, text, refuri=uri, classes=["course-link"])
+    return para
+
+
+def _exercise(cell):
+    """Show the student's starting code; fold the solution and its output under a summary."""
+    source_box = cell.children[0]
+    if source_box.get("nb_element") != "cell_code_source":
+        return
+    block = next(source_box.findall(nodes.literal_block))
+    stub, regions = strip_solutions(block.astext(), "code")
+    if not regions:
+        return
+    starter = nodes.container(classes=["cell_input", "exercise-starter"],
+                              nb_element="cell_code_source")
+    starter += nodes.literal_block(stub, stub, language=block.get("language", "ipython3"),
+                                   classes=block.get("classes", []))
+    folded = HideCodeCellNode(prompt_show="Show a solution", prompt_hide="Hide the solution",
+                              classes=["above-input", "exercise-solution"])
+    folded.extend(cell.children)
+    cell.children = []
+    cell += starter
+    cell += folded
+
+
+def _source_link(qualname):
+    """'API reference: helpers.x.y', resolved by Sphinx's Python domain (warns if missing)."""
+    parts = qualname.split(".")
+    while parts[-1].startswith("_"):            # a private method: its class's entry
+        parts.pop()
+    public = ".".join(parts)
+    para = nodes.paragraph(classes=["api-link"])
+    para += nodes.Text("In the API reference: ")
+    ref = addnodes.pending_xref("", refdomain="py", reftype="obj", reftarget=public,
+                                refexplicit=False, refwarn=True)
+    ref += nodes.literal(public, public)
+    para += ref
+    return para
+
+
+def on_doctree_read(app, doctree):
+    docname = app.env.docname
+    if not _is_notebook(app, docname):
+        return
+    stem = Path(docname).name
+    title = next(doctree.findall(nodes.title), None)
+    if title is not None:
+        section = title.parent
+        section.insert(section.index(title) + 1, _links(stem))
+    notebook = nbformat.read(app.env.doc2path(docname), as_version=4)
+    cells = _code_cells(doctree)
+    for index, cell in enumerate(notebook.cells):
+        if index not in cells:
+            continue
+        if "exercise" in cell.metadata.get("tags", []):
+            _exercise(cells[index])
+        for output in cell.get("outputs", []):
+            qualname = output.get("metadata", {}).get(SHOW_SOURCE_KEY)
+            if qualname:
+                cells[index] += _source_link(qualname)
+
+
+def _title(path):
+    """A notebook's first heading without its number: "Initializers and symmetry"."""
+    notebook = nbformat.read(path, as_version=4)
+    heading = next(line for cell in notebook.cells if cell.cell_type == "markdown"
+                   for line in cell.source.splitlines() if line.startswith("# "))
+    return heading[2:].split("·", 1)[-1].strip()
+
+
+class CourseNotebooks(Directive):
+    """The table of notebooks on the landing page: number and title, slides, student copy."""
+
+    def run(self):
+        env = self.state.document.settings.env
+        docnames = sorted(d for d in env.found_docs if d.startswith("notebooks/"))
+        table = nodes.table(classes=["course-notebooks"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        group.extend(nodes.colspec(colwidth=width) for width in (70, 15, 15))
+        head, body = nodes.thead(), nodes.tbody()
+        group += head
+        group += body
+
+        def row(*cells):
+            tr = nodes.row()
+            for content in cells:
+                entry = nodes.entry()
+                entry += content if isinstance(content, nodes.Element) else nodes.paragraph(text=content)
+                tr += entry
+            return tr
+
+        head += row("notebook", "slides", "student copy")
+        for docname in docnames:
+            stem = Path(docname).name
+            title = f"{stem[:2]} · {_title(env.doc2path(docname))}"
+            env.note_dependency(str(env.doc2path(docname)))
+            link = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{docname}",
+                                         refexplicit=True, refwarn=True)
+            link += nodes.inline(title, title)
+            body += row(nodes.paragraph("", "", link),
+                        nodes.paragraph("", "", nodes.reference("deck", "deck",
+                                                                refuri=f"slides/{stem}.slides.html")),
+                        nodes.paragraph("", "", nodes.reference(".ipynb", ".ipynb",
+                                                                refuri=f"student/{stem}.ipynb")))
+        return [table]
+
+
+def setup(app):
+    app.add_directive("course-notebooks", CourseNotebooks)
+    app.connect("doctree-read", on_doctree_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
