@@ -104,6 +104,29 @@ class Chromium:
         os.close(self._to_chrome)
         os.close(self._from_chrome)
 
+    def open_offline(self, url, ready, timeout=60):
+        """Load ``url`` with the page itself offline, recording its requests; wait for ``ready``."""
+        self.send("Network.enable")
+        self.send("Network.emulateNetworkConditions", offline=True, latency=0,
+                  downloadThroughput=-1, uploadThroughput=-1)
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+        self.send("Page.navigate", url=url)
+        self.wait_for(ready, timeout=timeout)
+
+    def assert_offline_and_clean(self):
+        """Something was requested, all of it from the machine, all of it loaded; no JS error."""
+        sent = {e["params"]["requestId"]: e["params"]["request"]["url"] for e in self.events
+                if e.get("method") == "Network.requestWillBeSent"}
+        leaving = [u for u in sent.values() if not u.startswith(("file:", "data:", "blob:", "about:"))]
+        assert sent and not leaving, f"requests that would leave the machine: {leaving}"
+        failed = [(sent.get(e["params"]["requestId"]), e["params"].get("errorText"))
+                  for e in self.events if e.get("method") == "Network.loadingFailed"]
+        assert not failed, f"resources that did not load: {failed}"
+        thrown = [e["params"]["exceptionDetails"] for e in self.events
+                  if e.get("method") == "Runtime.exceptionThrown"]
+        assert not thrown, f"JavaScript errors: {thrown}"
+
 
 @contextmanager
 def headless_chromium(viewport):

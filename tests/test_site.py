@@ -215,32 +215,6 @@ FACTS = r"""(() => {
 })()"""
 
 
-def open_page(browser, url):
-    browser.send("Network.enable")
-    browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
-                 downloadThroughput=-1, uploadThroughput=-1)
-    browser.send("Page.enable")
-    browser.send("Runtime.enable")
-    browser.send("Page.navigate", url=url)
-    browser.wait_for(READY, timeout=60)
-
-
-def assert_offline_and_clean(browser):
-    events = browser.events
-    requested = [e["params"]["request"]["url"] for e in events
-                 if e.get("method") == "Network.requestWillBeSent"]
-    leaving = [u for u in requested if not u.startswith(("file:", "data:", "blob:", "about:"))]
-    assert requested and not leaving, f"requests that would leave the machine: {leaving}"
-    names = {e["params"]["requestId"]: e["params"]["request"]["url"] for e in events
-             if e.get("method") == "Network.requestWillBeSent"}
-    failed = [(names.get(e["params"]["requestId"]), e["params"].get("errorText")) for e in events
-              if e.get("method") == "Network.loadingFailed"]
-    assert not failed, f"resources that did not load: {failed}"
-    thrown = [e["params"]["exceptionDetails"] for e in events
-              if e.get("method") == "Runtime.exceptionThrown"]
-    assert not thrown, f"JavaScript errors: {thrown}"
-
-
 def _exercise_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code" and "exercise" in c.metadata.get("tags", [])
             and "### BEGIN SOLUTION" in c.source]
@@ -258,8 +232,8 @@ def _shown_sources(nb):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_offline_with_math_and_figures(site, browser, page):
-    open_page(browser, (site / page).as_uri())
-    assert_offline_and_clean(browser)
+    browser.open_offline((site / page).as_uri(), READY)
+    browser.assert_offline_and_clean()
     facts = browser.evaluate(FACTS)
     assert facts["errors"] == 0, "MathJax could not typeset some TeX"
     assert facts["untypeset"] == 0, f"{facts['untypeset']} of {facts['math']} formulas not typeset"
@@ -285,12 +259,12 @@ def test_page_loads_offline_with_math_and_figures(site, browser, page):
 @pytest.mark.parametrize("term, notebook", [("sharpness", "03_exploding_gradients"),
                                             ("momentum", "10_optimizers")])
 def test_search_finds_the_notebook_that_teaches_it(site, browser, term, notebook):
-    open_page(browser, (site / "search.html").as_uri() + f"?q={term}")
+    browser.open_offline((site / "search.html").as_uri() + f"?q={term}", READY)
     browser.wait_for("document.querySelector('#search-results p.search-summary')"
                      " && !document.querySelector('#search-results').classList.contains('searching')"
                      " && document.querySelectorAll('#search-results ul.search li').length > 0",
                      timeout=30)
-    assert_offline_and_clean(browser)
+    browser.assert_offline_and_clean()
     hits = browser.evaluate("Array.from(document.querySelectorAll('#search-results ul.search li a'))"
                             ".map(a => a.getAttribute('href'))")
     assert any(f"notebooks/{notebook}.html" in h for h in hits), hits

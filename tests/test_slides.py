@@ -174,26 +174,11 @@ def screenshot(chrome, deck_stem, slide):
 def test_deck_opens_offline_with_math_and_figures(notebook, decks, browser):
     nb = nbformat.read(notebook, as_version=4)
     deck = decks[notebook.stem]
-    browser.send("Network.enable")
-    browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
-                 downloadThroughput=-1, uploadThroughput=-1)
-    browser.send("Page.enable")
-    browser.send("Runtime.enable")
     browser.send("Emulation.setDeviceMetricsOverride", width=VIEWPORT[0], height=VIEWPORT[1],
                  deviceScaleFactor=1, mobile=False)
-    browser.send("Page.navigate", url=deck.as_uri())
-    browser.wait_for(READY, timeout=60)
+    browser.open_offline(deck.as_uri(), READY)
     facts = browser.evaluate(FACTS)
-
-    requested = [e["params"]["request"]["url"] for e in browser.events
-                 if e.get("method") == "Network.requestWillBeSent"]
-    leaving = [u for u in requested if not u.startswith(("file:", "data:", "blob:", "about:"))]
-    assert requested and not leaving, f"requests that would leave the machine: {leaving}"
-    failed = [e["params"] for e in browser.events if e.get("method") == "Network.loadingFailed"]
-    assert not failed, f"resources that did not load: {failed}"
-    thrown = [e["params"]["exceptionDetails"].get("text") for e in browser.events
-              if e.get("method") == "Runtime.exceptionThrown"]
-    assert not thrown, f"JavaScript errors in the deck: {thrown}"
+    browser.assert_offline_and_clean()
 
     assert facts["total"] == expected_slides(nb)
     if has_math(nb):
