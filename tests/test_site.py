@@ -173,9 +173,9 @@ def test_previous_and_next_follow_the_course(site):
 def test_notebook_page_links_its_deck_notebook_and_student_copy(site, notebook):
     page = site / "notebooks" / f"{notebook.stem}.html"
     links = [a["href"] for a in parse(page).anchors if "course-link" in (a.get("class") or "")]
-    assert links == [f"../slides/{notebook.stem}.slides.html", f"{notebook.stem}.ipynb",
-                     f"../student/{notebook.stem}.ipynb"]
-    assert (site / "notebooks" / f"{notebook.stem}.ipynb").read_bytes() == notebook.read_bytes()
+    assert links == [f"../slides/{notebook.stem}.slides.html",
+                     f"../_sources/notebooks/{notebook.stem}.ipynb", f"../student/{notebook.stem}.ipynb"]
+    assert (site / "_sources" / "notebooks" / f"{notebook.stem}.ipynb").read_bytes() == notebook.read_bytes()
     student = nbformat.read(site / "student" / f"{notebook.stem}.ipynb", as_version=4)
     assert not any("### BEGIN SOLUTION" in c.source for c in student.cells)
     assert (site / "slides" / f"{notebook.stem}.slides.html").exists()

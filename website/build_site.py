@@ -7,7 +7,8 @@
    Files are copied only when they changed, so Sphinx rebuilds only what changed.
 2. Run ``sphinx-build -W`` (every warning is an error, so a broken reference fails the build).
 3. Copy next to the pages what they link to: the slide decks (``build/slides/``, with the
-   offline MathJax the pages load too), each notebook's instructor copy and student copy.
+   offline MathJax the pages load too) and the student copies. The notebooks themselves are
+   in ``_sources/``, where Sphinx copies every source.
 
 The folder is self-contained: open ``build/site/index.html`` from disk, or publish the folder
 on any static host.
@@ -126,12 +127,11 @@ def build(out, slides, student, src, doctrees):
         raise FileNotFoundError(f"{', '.join(map(str, missing))} missing: run `make slides` and "
                                 "`make student` first (or `make site`, which runs both).")
     stage(src)
+    shutil.rmtree(out, ignore_errors=True)      # no page of a notebook that is gone
     sphinx_build(src, out, doctrees)
     copy_tree(slides, out / "slides")
     shutil.rmtree(out / "slides" / "screenshots", ignore_errors=True)
     copy_tree(student, out / "student")
-    for nb in notebooks():
-        shutil.copy2(nb, out / "notebooks" / nb.name)
     return out
 
 

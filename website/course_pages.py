@@ -41,7 +41,7 @@ def _links(stem):
     """The paragraph of links under a notebook's title."""
     para = nodes.paragraph(classes=["course-links"])
     items = [("Slides", f"../slides/{stem}.slides.html"),
-             ("Notebook (.ipynb)", f"{stem}.ipynb"),
+             ("Notebook (.ipynb)", f"../_sources/notebooks/{stem}.ipynb"),
              ("Student copy, without solutions (.ipynb)", f"../student/{stem}.ipynb")]
     for i, (text, uri) in enumerate(items):
         if i:
