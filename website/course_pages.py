@@ -8,7 +8,7 @@
   student copy of each, read from the notebooks themselves.
 - After each ``show_source(...)`` output, a link to the object's entry in the API reference.
   ``helpers.show_source`` records the object's full name in the output's metadata
-  (``helpers.show_source``); a name the API reference does not document fails the build.
+  (``SHOW_SOURCE_KEY``); a name the API reference does not document fails the build.
 """
 import sys
 from pathlib import Path
@@ -24,7 +24,7 @@ from build_student import strip_solutions  # noqa: E402
 
 from myst_nb.sphinx_ import HideCodeCellNode  # noqa: E402
 
-SHOW_SOURCE_KEY = "helpers.show_source"
+from helpers.plotting import SHOW_SOURCE_KEY  # noqa: E402
 
 
 def _is_notebook(app, docname):
