@@ -189,6 +189,20 @@ def test_notebook_page_links_its_deck_notebook_and_student_copy(site, notebook):
     assert (site / "slides" / f"{notebook.stem}.slides.html").exists()
 
 
+def test_widgets_show_their_one_line_text_where_no_kernel_runs(site):
+    import html
+    widgets = 0
+    for notebook in NOTEBOOKS:
+        page = html.unescape((site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8"))
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "application/vnd.jupyter.widget-view+json" in data:
+                    widgets += 1
+                    assert data["text/plain"] in page, notebook.stem
+    assert widgets > 0
+
+
 # -- in the browser ----------------------------------------------------------------------------
 @pytest.fixture
 def browser():

@@ -37,7 +37,6 @@ nb_ipywidgets_js = {}                  # the default loads the widget manager fr
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_heading_anchors = 3
-suppress_warnings = ["mystnb.unknown_mime_type"]   # widget views: their text/plain is shown
 
 # -- API reference -----------------------------------------------------------------------------
 autodoc_member_order = "bysource"
@@ -74,3 +73,6 @@ html_show_sphinx = False
 # The summaries under search results are fetched page by page, which a browser refuses for
 # pages opened from disk: the results list titles only, and works the same from disk or a server.
 html_show_search_summary = False
+
+# A widget's view needs a kernel (no widget state is stored): show its one-line text instead.
+nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
