@@ -19,6 +19,8 @@ __all__ = ["make_housing", "make_sine_boundary", "sine_boundary_curve", "load_ho
            "load_sine_boundary", "write_lecture_csvs", "DATA_DIR"]
 
 #: Folder holding the lecture's CSV files (the repository's ``data/``).
+#:
+#: :meta hide-value:
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 LECTURE_SEED = 47

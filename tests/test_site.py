@@ -43,7 +43,8 @@ from helpers.initializers import INITIALIZERS  # noqa: E402
 from helpers.plotting import SHOW_SOURCE_KEY  # noqa: E402
 
 #: The pages the site must have (besides the decks and notebooks copied into it).
-PAGES = (["index.html", "search.html", "genindex.html", "py-modindex.html", "api/index.html"]
+PAGES = (["index.html", "search.html", "genindex.html", "py-modindex.html", "experiments.html",
+          "api/index.html"]
          + [f"api/{name}.html" for name in build_site.API_MODULES]
          + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS])
 
@@ -51,6 +52,7 @@ PAGES = (["index.html", "search.html", "genindex.html", "py-modindex.html", "api
 # -- building the site once, whichever test worker gets there first ---------------------------
 def _sources():
     yield from NOTEBOOKS
+    yield ROOT / "README.md"
     for folder, pattern in [("website", "*"), ("helpers", "**/*.py"), ("student", "*.py"),
                             ("slides", "build_decks.py"), ("slides/templates", "**/*")]:
         yield from (p for p in (ROOT / folder).glob(pattern) if p.is_file())
@@ -140,6 +142,14 @@ def test_every_relative_link_and_anchor_resolves(site):
     assert broken == [], f"links to nothing (page, link): {broken[:10]}"
 
 
+def test_the_experiments_page_is_the_readme_table_the_notebooks_cite(site):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+|–) \|", readme.split("## The lecture's experiments")[1], re.M)
+    page = (site / "experiments.html").read_text(encoding="utf-8")
+    cells = re.findall(r"<tr class=\"row-(?:even|odd)\"><td><p>(\d+|–)</p></td>", page)
+    assert len(rows) >= 8 and cells == rows
+
+
 def test_every_public_module_of_helpers_has_an_api_page():
     import pkgutil
 
@@ -169,7 +179,8 @@ def _nav(page):
 
 
 def test_previous_and_next_follow_the_course(site):
-    order = ["index.html"] + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS] + ["api/index.html"]
+    order = (["index.html"] + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS]
+             + ["experiments.html", "api/index.html"])
     for before, page, after in zip(order, order[1:], order[2:]):
         prev, nxt = _nav(site / page)
         here = (site / page).parent
@@ -187,6 +198,32 @@ def test_notebook_page_links_its_deck_notebook_and_student_copy(site, notebook):
     student = nbformat.read(site / "student" / f"{notebook.stem}.ipynb", as_version=4)
     assert not any("### BEGIN SOLUTION" in c.source for c in student.cells)
     assert (site / "slides" / f"{notebook.stem}.slides.html").exists()
+
+
+def _plain_phrases(markdown):
+    """Runs of 30+ characters of plain words in a markdown text (no markup, math or code)."""
+    return re.findall(r"[A-Za-z][A-Za-z ,']{29,}", re.sub(r"\$[^$]*\$|`[^`]*`|\*\*?|_", " ", markdown))
+
+
+def test_speaker_notes_stay_in_the_decks(site):
+    import html
+    notes = 0
+    for notebook in NOTEBOOKS:
+        nb = nbformat.read(notebook, as_version=4)
+        page = html.unescape((site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8"))
+        body = " ".join(c.source for c in nb.cells
+                        if c.metadata.get("slideshow", {}).get("slide_type") != "notes")
+        for cell in nb.cells:
+            if cell.metadata.get("slideshow", {}).get("slide_type") == "notes":
+                notes += 1
+                shown = [p for p in _plain_phrases(cell.source) if p in page and p not in body]
+                assert shown == [], f"{notebook.stem}: speaker notes on the page: {shown[:2]}"
+    assert notes > 0
+
+
+def test_no_page_names_the_folder_it_was_built_in(site):
+    for page in PAGES:
+        assert str(ROOT) not in (site / page).read_text(encoding="utf-8"), page
 
 
 def test_widgets_show_their_one_line_text_where_no_kernel_runs(site):
@@ -232,6 +269,11 @@ FACTS = r"""(() => {
     decoded: images.filter(i => i.complete && i.naturalWidth > 0).length,
     starters: Array.from(main.querySelectorAll('.exercise-starter')).map(e => e.textContent),
     solutions: main.querySelectorAll('details.exercise-solution').length,
+    markers: Array.from(main.querySelectorAll('details.exercise-solution'))
+        .filter(d => d.textContent.includes('SOLUTION')).length,
+    results: main.querySelectorAll('details.prediction-result').length,
+    answers_in_sight: Array.from(main.querySelectorAll('.cell_output'))
+        .filter(o => /No guess written|Your guess/.test(o.textContent) && !o.closest('details')).length,
     api_links: Array.from(main.querySelectorAll('p.api-link a.reference.internal')).map(a => a.getAttribute('href')),
   };
 })()"""
@@ -270,6 +312,16 @@ def test_page_loads_offline_with_math_and_figures(site, browser, page):
         assert len(facts["starters"]) == facts["solutions"] == len(exercises)
         for text in facts["starters"]:
             assert "raise NotImplementedError()" in text and "SOLUTION" not in text
+        assert facts["markers"] == 0, "nbgrader's markers shown in a solution"
+        predictions = len([c for c in nb.cells if "exercise" in c.metadata.get("tags", [])
+                           and "### BEGIN SOLUTION" not in c.source])
+        assert facts["results"] >= predictions and facts["answers_in_sight"] == 0, \
+            "a prediction's answer is in sight before the reader opens it"
+        if facts["images"]:
+            browser.evaluate("document.querySelector('.cell_output img').click()")
+            assert browser.evaluate("document.querySelector('.figure-zoom img').naturalWidth") > 0
+            browser.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
+            assert browser.evaluate("document.querySelectorAll('.figure-zoom').length") == 0
         shown = _shown_sources(nb)
         assert len(facts["api_links"]) == len(shown)
         for href, name in zip(facts["api_links"], shown):

@@ -1,8 +1,9 @@
 """Build the course website into ``build/site/`` (``make site``).
 
 1. Stage the Sphinx sources in ``build/site-src/``: the landing page from ``website/``, the
-   executed notebooks from ``notebooks/`` (as stored: nothing is executed), and one API page
-   per module of ``helpers`` generated from its ``__all__``. The configuration, the extension
+   executed notebooks from ``notebooks/`` (as stored: nothing is executed), one API page
+   per module of ``helpers`` generated from its ``__all__``, and the README's table of the
+   lecture's experiments, which the notebooks cite by number. The configuration, the extension
    and the static files stay in ``website/`` (``sphinx-build -c website``).
    Files are copied only when they changed, so Sphinx rebuilds only what changed.
 2. Run ``sphinx-build -W`` (every warning is an error, so a broken reference fails the build).
@@ -80,6 +81,15 @@ def api_index():
     return "\n".join(lines)
 
 
+def readme_section(heading):
+    """One ``## heading`` section of the README, up to the next ``## `` heading, as a page."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"## {heading}\n")
+    end = text.find("\n## ", start + 1)
+    section = text[start:end if end >= 0 else None].strip()
+    return section[1:] + "\n"             # "## heading" becomes the page title
+
+
 def stage(src):
     """Put every source of the site into ``src``; remove what no longer belongs there."""
     wanted = set()
@@ -94,6 +104,9 @@ def stage(src):
         wanted.add(src / "api" / f"{name}.md")
     write_if_changed(src / "api" / "index.md", api_index())
     wanted.add(src / "api" / "index.md")
+    # the notebooks refer to the lecture's experiments by the numbers of the README's table
+    write_if_changed(src / "experiments.md", readme_section("The lecture's experiments"))
+    wanted.add(src / "experiments.md")
     for path in list(src.rglob("*")):
         if path.is_file() and path not in wanted:
             path.unlink()

@@ -30,11 +30,13 @@ root_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]
 
 # -- notebooks: the stored outputs, as CI compares them ----------------------------------------
 nb_execution_mode = "off"
 nb_ipywidgets_js = {}                  # the default loads the widget manager from a CDN
 nb_merge_streams = True
+nb_custom_formats = {".ipynb": "course_pages.read_notebook"}   # without the speaker notes
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_heading_anchors = 3
 
@@ -42,6 +44,7 @@ myst_heading_anchors = 3
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_typehints = "none"             # the numpydoc sections carry the types
+autodoc_preserve_defaults = True       # `data_dir=DATA_DIR`, not the path of this machine
 autosummary_generate = False
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
@@ -65,9 +68,11 @@ html_theme_options = {
     "home_page_in_toc": True,
     "navigation_with_keys": False,
     "search_bar_text": "Search the course…",
+    "footer_content_items": [],
 }
 html_copy_source = True
 html_show_sphinx = False
+html_show_copyright = False
 
 
 # The summaries under search results are fetched page by page, which a browser refuses for

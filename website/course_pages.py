@@ -3,7 +3,10 @@
 - Under each notebook's title, a line of links: its slide deck, the notebook itself and its
   student copy (solutions removed), all shipped inside the site.
 - Each exercise shows the code a student starts from (the student copy's cell); the solution
-  and the check's output stay one click away ("Show a solution").
+  (without nbgrader's markers) and the check's output stay one click away. After a
+  prediction, the outputs that give the answer are folded until the reader opens them.
+- The speaker notes (cells of slide type ``notes``) are left out of the pages: they are for
+  the presenter, in the decks' speaker view.
 - On the landing page, ``{course-notebooks}`` is the table of the notebooks: title, deck and
   student copy of each, read from the notebooks themselves.
 - After each ``show_source(...)`` output, a link to the object's entry in the API reference.
@@ -20,7 +23,7 @@ from sphinx import addnodes
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "student"))
-from build_student import strip_solutions  # noqa: E402
+from build_student import BEGIN, END, strip_solutions  # noqa: E402
 
 from myst_nb.sphinx_ import HideCodeCellNode  # noqa: E402
 
@@ -66,9 +69,43 @@ def _exercise(cell):
     folded = HideCodeCellNode(prompt_show="Show a solution", prompt_hide="Hide the solution",
                               classes=["above-input", "exercise-solution"])
     folded.extend(cell.children)
+    _without_markers(folded)
     cell.children = []
     cell += starter
     cell += folded
+
+
+def _without_markers(cell):
+    """The solution as it reads: nbgrader's BEGIN/END SOLUTION lines left out of the shown code."""
+    for block in cell.findall(nodes.literal_block):
+        text = "\n".join(line for line in block.astext().split("\n")
+                         if line.strip() not in (BEGIN, END))
+        block.replace_self(nodes.literal_block(text, text, language=block.get("language"),
+                                               classes=block.get("classes", [])))
+
+
+def _fold_output(cell, show, hide):
+    """Put a cell's output under a summary the reader clicks to open."""
+    output = cell.children[-1] if cell.children else None
+    if output is None or output.get("nb_element") != "cell_code_output":
+        return
+    folded = HideCodeCellNode(prompt_show=show, prompt_hide=hide,
+                              classes=["below-input", "prediction-result"])
+    output.replace_self(folded)
+    folded += output
+
+
+def read_notebook(text):
+    """Read a notebook for the site: the speaker notes stay in the decks, not on the pages.
+
+    Cells whose slide type is ``notes`` get myst-nb's ``remove-cell`` tag (cell indices are
+    kept, so the notebook's cells and the rendered ones still match one to one).
+    """
+    notebook = nbformat.reads(text, as_version=4)
+    for cell in notebook.cells:
+        if cell.metadata.get("slideshow", {}).get("slide_type") == "notes":
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), "remove-cell"]
+    return notebook
 
 
 def _source_link(qualname):
@@ -97,15 +134,21 @@ def on_doctree_read(app, doctree):
         section.insert(section.index(title) + 1, _links(stem))
     notebook = nbformat.read(app.env.doc2path(docname), as_version=4)
     cells = _code_cells(doctree)
+    predicting = False      # after a prediction, until the cell that compares it
     for index, cell in enumerate(notebook.cells):
         if index not in cells:
             continue
+        shown = [output.get("metadata", {}).get(SHOW_SOURCE_KEY) for output in cell.get("outputs", [])]
         if "exercise" in cell.metadata.get("tags", []):
-            _exercise(cells[index])
-        for output in cell.get("outputs", []):
-            qualname = output.get("metadata", {}).get(SHOW_SOURCE_KEY)
-            if qualname:
-                cells[index] += _source_link(qualname)
+            if BEGIN in cell.source:
+                _exercise(cells[index])
+            else:
+                predicting = True
+        elif predicting and not any(shown):
+            _fold_output(cells[index], "Show the result (guess first)", "Hide the result")
+            predicting = "prediction" not in cell.source
+        for qualname in filter(None, shown):
+            cells[index] += _source_link(qualname)
 
 
 def _title(path):
