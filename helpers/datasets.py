@@ -27,7 +27,7 @@ LECTURE_SEED = 47
 
 
 def make_housing(n_samples=100, *, random_state=None):
-    r"""Mock housing prices: surface and distance to the centre -> price.
+    r"""Mock housing prices: price from surface and distance to the centre.
 
     The recipe, in the lecture's order of draws:
 

@@ -69,6 +69,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "search_bar_text": "Search the course…",
     "footer_content_items": [],
+    "navbar_persistent": [],           # one search box, in the sidebar
 }
 html_copy_source = True
 html_show_sphinx = False
