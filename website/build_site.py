@@ -5,8 +5,8 @@
    per module of ``helpers`` generated from its ``__all__``, and the README's table of the
    lecture's experiments, which the notebooks cite by number. The configuration, the extension
    and the static files stay in ``website/`` (``sphinx-build -c website``).
-   Files are copied only when they changed, so Sphinx rebuilds only what changed.
-2. Run ``sphinx-build -W`` (every warning is an error, so a broken reference fails the build).
+2. Run ``sphinx-build -W -E`` into an empty ``build/site/``: every warning is an error, so a
+   broken reference fails the build, and every page is read again, so no warning is skipped.
 3. Copy next to the pages what they link to: the slide decks (``build/slides/``, with the
    offline MathJax the pages load too) and the student copies. The notebooks themselves are
    in ``_sources/``, where Sphinx copies every source.
@@ -36,19 +36,6 @@ API_MODULES = ["datasets", "initializers", "activations", "losses", "network", "
 
 def notebooks():
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
-def write_if_changed(path, text):
-    """Write ``text`` to ``path`` unless it already holds exactly that (keeps mtimes for Sphinx)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-
-
-def copy_if_changed(src, dst):
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if not dst.exists() or dst.read_bytes() != src.read_bytes():
-        shutil.copy2(src, dst)
 
 
 def module_summary(module):
@@ -91,25 +78,20 @@ def readme_section(heading):
 
 
 def stage(src):
-    """Put every source of the site into ``src``; remove what no longer belongs there."""
-    wanted = set()
+    """Write every source of the site into ``src``, emptied first."""
+    shutil.rmtree(src, ignore_errors=True)
+    (src / "notebooks").mkdir(parents=True)
+    (src / "api").mkdir()
     for path in WEBSITE.glob("*.md"):
-        copy_if_changed(path, src / path.name)
-        wanted.add(src / path.name)
+        shutil.copy2(path, src / path.name)
     for nb in notebooks():
-        copy_if_changed(nb, src / "notebooks" / nb.name)
-        wanted.add(src / "notebooks" / nb.name)
+        shutil.copy2(nb, src / "notebooks" / nb.name)
     for name in API_MODULES:
-        write_if_changed(src / "api" / f"{name}.md", api_page(name))
-        wanted.add(src / "api" / f"{name}.md")
-    write_if_changed(src / "api" / "index.md", api_index())
-    wanted.add(src / "api" / "index.md")
+        (src / "api" / f"{name}.md").write_text(api_page(name), encoding="utf-8")
+    (src / "api" / "index.md").write_text(api_index(), encoding="utf-8")
     # the notebooks refer to the lecture's experiments by the numbers of the README's table
-    write_if_changed(src / "experiments.md", readme_section("The lecture's experiments"))
-    wanted.add(src / "experiments.md")
-    for path in list(src.rglob("*")):
-        if path.is_file() and path not in wanted:
-            path.unlink()
+    (src / "experiments.md").write_text(readme_section("The lecture's experiments"),
+                                        encoding="utf-8")
 
 
 def copy_tree(src, dst):
