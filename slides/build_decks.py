@@ -24,6 +24,9 @@ import nbformat
 from nbconvert import SlidesExporter
 from traitlets.config import Config
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "student"))
+from build_student import without_markers  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = Path(__file__).resolve().parent / "node_modules"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -106,6 +109,9 @@ def build(notebooks, out=DEFAULT_OUT):
     decks = []
     for notebook in notebooks:
         nb = nbformat.read(notebook, as_version=4)
+        for cell in nb.cells:             # a solution on a slide reads without nbgrader's markers
+            if cell.cell_type == "code":
+                cell.source = without_markers(cell.source)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(notebook).stem}})
         deck = out / deck_name(notebook)
         deck.write_text(body, encoding="utf-8")

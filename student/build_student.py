@@ -12,9 +12,11 @@ becomes, as nbgrader's ``ClearSolutions`` preprocessor writes it,
     raise NotImplementedError()
 
 (indented like the markers), and the cell's outputs and execution count are cleared. In a
-markdown cell the text between the markers becomes "YOUR ANSWER HERE". Every other cell is
-copied unchanged, outputs included, so a student copy reads like the instructor's until
-the first exercise. The same notebooks work in nbgrader's own workflow.
+markdown cell the text between the markers becomes "YOUR ANSWER HERE". After a prediction
+exercise, the outputs that hold the answer are cleared as well, and the speaker notes (slide
+type ``notes``) are left out. Every other cell is copied unchanged, outputs included, so a
+student copy reads like the instructor's until the first exercise. The same notebooks work
+in nbgrader's own workflow.
 
 Usage: python student/build_student.py --out build/student notebooks/NN_*.ipynb
 """
@@ -44,9 +46,44 @@ def strip_solutions(source, kind):
     return new, count
 
 
+def without_markers(source):
+    """``source`` without nbgrader's marker lines: the solution as it reads (decks, website)."""
+    return "\n".join(line for line in source.split("\n") if line.strip() not in (BEGIN, END))
+
+
+def is_notes(cell):
+    """A speaker-notes cell: for the presenter, in the decks' speaker view."""
+    return cell.metadata.get("slideshow", {}).get("slide_type") == "notes"
+
+
+def answer_cells(cells):
+    """Indices of the code cells whose outputs give away a prediction's answer.
+
+    A prediction exercise is a cell tagged ``exercise`` without a solution (``prediction =
+    None``); the answer is in the code cells after it, up to and including the first that uses
+    ``prediction``. A cell that only shows source code (``show_source(...)``) gives nothing away.
+    """
+    found, predicting = [], False
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        if "exercise" in cell.metadata.get("tags", []):
+            predicting = BEGIN not in cell.source
+        elif predicting and not cell.source.lstrip().startswith("show_source("):
+            found.append(index)
+            predicting = "prediction" not in cell.source
+    return found
+
+
 def student_copy(notebook):
-    """A copy of ``notebook`` (an nbformat node) with the solutions removed."""
+    """A copy of ``notebook`` (an nbformat node) for students.
+
+    The solutions are replaced by nbgrader's stub and their outputs cleared; the outputs of
+    the cells that reveal a prediction's answer are cleared too (the student runs them after
+    guessing); the speaker notes, which answer the questions asked in class, are left out.
+    """
     copy = nbformat.from_dict(notebook)
+    answers = answer_cells(notebook.cells)          # before the solutions become stubs
     for index, cell in enumerate(copy.cells):
         try:
             cell.source, count = strip_solutions(cell.source, cell.cell_type)
@@ -54,6 +91,9 @@ def student_copy(notebook):
             raise ValueError(f"cell {index}: {error}") from None
         if count and cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+    for index in answers:
+        copy.cells[index].outputs, copy.cells[index].execution_count = [], None
+    copy.cells = [cell for cell in copy.cells if not is_notes(cell)]
     return copy
 
 

@@ -9,7 +9,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "student"))
-from build_student import BEGIN, END, strip_solutions, student_copy  # noqa: E402
+from build_student import (BEGIN, END, answer_cells, is_notes, strip_solutions,  # noqa: E402
+                           student_copy, without_markers)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WITH_EXERCISES = [nb for nb in NOTEBOOKS if BEGIN in nb.read_text()]
@@ -53,8 +54,13 @@ def test_exercises_are_marked_and_numbered(path):
 def test_student_copy_has_no_solution_and_keeps_everything_else(path):
     teacher = nbformat.read(path, as_version=4)
     student = student_copy(teacher)
-    assert len(student.cells) == len(teacher.cells)
-    for before, after in zip(teacher.cells, student.cells):
+    answers = set(answer_cells(teacher.cells))
+    kept = [(i, c) for i, c in enumerate(teacher.cells) if not is_notes(c)]
+    assert len(student.cells) == len(kept) < len(teacher.cells)    # the speaker notes are out
+    for (index, before), after in zip(kept, student.cells):
+        if index in answers:                             # the answer to a prediction: not yet
+            assert after.source == before.source and after.outputs == [] and before.outputs
+            continue
         if BEGIN not in before.source:
             assert after == before                       # untouched, outputs included
             continue
@@ -67,6 +73,34 @@ def test_student_copy_has_no_solution_and_keeps_everything_else(path):
         if after.cell_type == "code":
             assert after.outputs == [] and after.execution_count is None
             assert "raise NotImplementedError()" in after.source
+
+
+def test_answer_cells_run_from_a_prediction_to_its_comparison():
+    code, text = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
+    cells = [code("setup()"),
+             code("prediction = None", metadata={"tags": ["exercise"]}),
+             text("Now measure it."),
+             code("show_source(train)"),
+             code("runs = measure()"),
+             code("compare_prediction(prediction, runs)"),
+             code("after()"),
+             code(f"{BEGIN}\nx = 1\n{END}", metadata={"tags": ["exercise"]}),
+             code("check(x)")]
+    assert answer_cells(cells) == [4, 5]
+
+
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
+def test_every_prediction_has_answer_cells_that_compare_it(path):
+    cells = nbformat.read(path, as_version=4).cells
+    predictions = [c for c in cells if "exercise" in c.metadata.get("tags", [])
+                   and BEGIN not in c.source]
+    answers = answer_cells(cells)
+    assert len([i for i in answers if "prediction" in cells[i].source]) == len(predictions)
+
+
+def test_without_markers_keeps_the_solution_and_drops_the_marker_lines():
+    source = f"def f(x):\n    {BEGIN}\n    return 2 * x\n    {END}\n\ncheck(f)"
+    assert without_markers(source) == "def f(x):\n    return 2 * x\n\ncheck(f)"
 
 
 @pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)

@@ -23,7 +23,8 @@ from sphinx import addnodes
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "student"))
-from build_student import BEGIN, END, strip_solutions  # noqa: E402
+from build_student import (BEGIN, answer_cells, is_notes, strip_solutions,  # noqa: E402
+                           without_markers)
 
 from myst_nb.sphinx_ import HideCodeCellNode  # noqa: E402
 
@@ -78,8 +79,7 @@ def _exercise(cell):
 def _without_markers(cell):
     """The solution as it reads: nbgrader's BEGIN/END SOLUTION lines left out of the shown code."""
     for block in cell.findall(nodes.literal_block):
-        text = "\n".join(line for line in block.astext().split("\n")
-                         if line.strip() not in (BEGIN, END))
+        text = without_markers(block.astext())
         block.replace_self(nodes.literal_block(text, text, language=block.get("language"),
                                                classes=block.get("classes", [])))
 
@@ -103,7 +103,7 @@ def read_notebook(text):
     """
     notebook = nbformat.reads(text, as_version=4)
     for cell in notebook.cells:
-        if cell.metadata.get("slideshow", {}).get("slide_type") == "notes":
+        if is_notes(cell):
             cell.metadata["tags"] = [*cell.metadata.get("tags", []), "remove-cell"]
     return notebook
 
@@ -134,21 +134,18 @@ def on_doctree_read(app, doctree):
         section.insert(section.index(title) + 1, _links(stem))
     notebook = nbformat.read(app.env.doc2path(docname), as_version=4)
     cells = _code_cells(doctree)
-    predicting = False      # after a prediction, until the cell that compares it
+    answers = answer_cells(notebook.cells)
     for index, cell in enumerate(notebook.cells):
         if index not in cells:
             continue
-        shown = [output.get("metadata", {}).get(SHOW_SOURCE_KEY) for output in cell.get("outputs", [])]
-        if "exercise" in cell.metadata.get("tags", []):
-            if BEGIN in cell.source:
-                _exercise(cells[index])
-            else:
-                predicting = True
-        elif predicting and not any(shown):
+        if "exercise" in cell.metadata.get("tags", []) and BEGIN in cell.source:
+            _exercise(cells[index])
+        if index in answers:
             _fold_output(cells[index], "Show the result (guess first)", "Hide the result")
-            predicting = "prediction" not in cell.source
-        for qualname in filter(None, shown):
-            cells[index] += _source_link(qualname)
+        for output in cell.get("outputs", []):
+            qualname = output.get("metadata", {}).get(SHOW_SOURCE_KEY)
+            if qualname:
+                cells[index] += _source_link(qualname)
 
 
 def _title(path):
