@@ -264,7 +264,13 @@ FACTS = r"""(() => {
     backslash: Array.from(main.querySelectorAll('.mjx-chtml')).map(m => m.textContent)
         .filter(t => t.includes('\\')).slice(0, 3),
     errors: main.querySelectorAll('.mjx-merror, .MathJax_Error').length,
-    raw_tex: (copy.textContent.match(/\$\$|\\\(|\\\[|\\(?:frac|sqrt|alpha|lambda|mathcal)\b/g) || []).slice(0, 5),
+    raw_tex: (copy.textContent.match(/\$|\\\(|\\\[|\\[a-zA-Z]{2,}/g) || []).slice(0, 5),
+    off_centre: Array.from(main.querySelectorAll('div.math')).filter(d => {
+        const box = d.getBoundingClientRect(), formula = d.querySelector('.mjx-math');
+        if (!formula || formula.getBoundingClientRect().width >= box.width - 4) return false;
+        const f = formula.getBoundingClientRect();
+        return Math.abs((f.left - box.left) - (box.right - f.right)) > 24;
+    }).length,
     images: images.length,
     decoded: images.filter(i => i.complete && i.naturalWidth > 0).length,
     starters: Array.from(main.querySelectorAll('.exercise-starter')).map(e => e.textContent),
@@ -303,6 +309,7 @@ def test_page_loads_offline_with_math_and_figures(site, browser, page):
     assert facts["untypeset"] == 0, f"{facts['untypeset']} of {facts['math']} formulas not typeset"
     assert facts["backslash"] == [], f"a macro MathJax does not know, shown as text: {facts['backslash']}"
     assert facts["raw_tex"] == [], f"TeX left as text: {facts['raw_tex']}"
+    assert facts["off_centre"] == 0, f"{facts['off_centre']} display formulas not centred"
     assert facts["decoded"] == facts["images"], "a figure did not decode"
     if page.startswith("notebooks/"):
         nb = nbformat.read(ROOT / "notebooks" / (Path(page).stem + ".ipynb"), as_version=4)

@@ -56,7 +56,9 @@ add_module_names = False
 mathjax_path = "../slides/lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 mathjax2_config = {"tex2jax": {"processClass": "math|output_latex|cell_output",
                                "processEscapes": True, "ignoreClass": "document"},
-                   "CommonHTML": {"linebreaks": {"automatic": True}}}
+                   # no automatic breaks (they split formulas in table cells at every
+                   # operator); a formula wider than the column scrolls (course.css)
+                   "CommonHTML": {"linebreaks": {"automatic": False}}}
 
 # -- theme -------------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
