@@ -198,6 +198,11 @@ def test_notebook_page_links_its_deck_notebook_and_student_copy(site, notebook):
     student = nbformat.read(site / "student" / f"{notebook.stem}.ipynb", as_version=4)
     assert not any("### BEGIN SOLUTION" in c.source for c in student.cells)
     assert (site / "slides" / f"{notebook.stem}.slides.html").exists()
+    title = next(line[2:] for cell in nbformat.read(notebook, as_version=4).cells
+                 if cell.cell_type == "markdown" for line in cell.source.splitlines()
+                 if line.startswith("# "))
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    assert f'notebooks/{notebook.stem}.html"><span class="doc">{title}</span>' in landing
 
 
 def _plain_phrases(markdown):

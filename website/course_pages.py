@@ -60,9 +60,7 @@ def _exercise(cell):
     if source_box.get("nb_element") != "cell_code_source":
         return
     block = next(source_box.findall(nodes.literal_block))
-    stub, regions = strip_solutions(block.astext(), "code")
-    if not regions:
-        return
+    stub, _ = strip_solutions(block.astext(), "code")
     starter = nodes.container(classes=["cell_input", "exercise-starter"],
                               nb_element="cell_code_source")
     starter += nodes.literal_block(stub, stub, language=block.get("language", "ipython3"),
@@ -148,14 +146,6 @@ def on_doctree_read(app, doctree):
                 cells[index] += _source_link(qualname)
 
 
-def _title(path):
-    """A notebook's first heading without its number: "Initializers and symmetry"."""
-    notebook = nbformat.read(path, as_version=4)
-    heading = next(line for cell in notebook.cells if cell.cell_type == "markdown"
-                   for line in cell.source.splitlines() if line.startswith("# "))
-    return heading[2:].split("·", 1)[-1].strip()
-
-
 class CourseNotebooks(Directive):
     """The table of notebooks on the landing page: number and title, slides, student copy."""
 
@@ -181,11 +171,10 @@ class CourseNotebooks(Directive):
         head += row("notebook", "slides", "student copy")
         for docname in docnames:
             stem = Path(docname).name
-            title = f"{stem[:2]} · {_title(env.doc2path(docname))}"
-            env.note_dependency(str(env.doc2path(docname)))
+            # not explicit: Sphinx writes the notebook's title ("01 · The housing data ...")
             link = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{docname}",
-                                         refexplicit=True, refwarn=True)
-            link += nodes.inline(title, title)
+                                         refexplicit=False, refwarn=True)
+            link += nodes.inline(stem, stem)
             body += row(nodes.paragraph("", "", link),
                         nodes.paragraph("", "", nodes.reference("deck", "deck",
                                                                 refuri=f"slides/{stem}.slides.html")),
