@@ -5,9 +5,12 @@ One concept per module:
 - :mod:`helpers.datasets` — the lecture's housing and sine-boundary data
 - :mod:`helpers.initializers` — the lecture's and the textbook initializers
 - :mod:`helpers.activations`, :mod:`helpers.losses` — value/derivative pairs
+- :mod:`helpers.module` — a model's flat parameter vector and its state (``state_dict``)
 - :mod:`helpers.network` — :class:`NeuralNet` and the lecture's :class:`ShallowNeuralNet`
-- :mod:`helpers.normalization` — batch and layer normalization, forward and backward
+- :mod:`helpers.normalization` — batch and layer normalization: forward, backward, statistics
 - :mod:`helpers.training` — full-batch or mini-batch training that records a :class:`History`
+- :mod:`helpers.minibatches` — the order of the mini-batches and the place in it
+- :mod:`helpers.schedules` — learning-rate schedules
 - :mod:`helpers.optimizers` — gd, momentum, Nesterov, AdaGrad, RMSProp and Adam
 - :mod:`helpers.diagnostics` — sharpness, symmetry metric, gradient check, update ratios
 - :mod:`helpers.sweeps` — thousands of shallow nets trained as one computation

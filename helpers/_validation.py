@@ -93,6 +93,9 @@ def _as_float_2d(a, name, caller):
         raise TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. Got an "
                         f"array of text (dtype {raw.dtype}) instead: convert it with "
                         f"np.asarray(..., dtype=float) if the text holds numbers.")
+    if raw.dtype.kind == "c":
+        raise TypeError(f"The {name!r} parameter of {caller} must be an array of real numbers. Got an "
+                        f"array of complex numbers (dtype {raw.dtype}) instead.")
     try:
         arr = raw.astype(float, copy=False)
     except (TypeError, ValueError):
@@ -100,37 +103,39 @@ def _as_float_2d(a, name, caller):
     return arr
 
 
-def check_X_y(X, y=None, *, caller, n_features=None, n_outputs=None):
+def check_X_y(X, y=None, *, caller, n_features=None, n_outputs=None, names=("X", "y")):
     """Validate a design matrix ``X`` (m, n_x) and targets ``y`` (m,) or (m, n_y).
 
     Returns ``X`` as a float array of shape (m, n_x) and ``y`` as a float array
-    of shape (m, n_y) (a 1-D ``y`` becomes one column).
+    of shape (m, n_y) (a 1-D ``y`` becomes one column). ``names``: what the
+    messages call the two arrays (e.g. the parts of ``validation_data``).
     """
-    X = _as_float_2d(X, "X", caller)
+    name_X, name_y = names
+    X = _as_float_2d(X, name_X, caller)
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"The 'X' parameter of {caller} must be a non-empty 2-D array of shape "
+        raise ValueError(f"The {name_X!r} parameter of {caller} must be a non-empty 2-D array of shape "
                          f"(n_samples, n_features). Got shape {X.shape} instead.")
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"The 'X' parameter of {caller} must have {n_features} columns "
+        raise ValueError(f"The {name_X!r} parameter of {caller} must have {n_features} columns "
                          f"(the network's input size). Got {X.shape[1]} instead.")
     if not np.all(np.isfinite(X)):
         bad = int(np.size(X) - np.count_nonzero(np.isfinite(X)))
-        raise ValueError(f"The 'X' parameter of {caller} must contain only finite numbers. "
+        raise ValueError(f"The {name_X!r} parameter of {caller} must contain only finite numbers. "
                          f"Got {bad} NaN or infinite value(s) instead.")
     if y is None:
         return X
-    y = _as_float_2d(y, "y", caller)
+    y = _as_float_2d(y, name_y, caller)
     if y.ndim == 1:
         y = y[:, None]
     if y.ndim != 2 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"The 'y' parameter of {caller} must have one row per row of X "
+        raise ValueError(f"The {name_y!r} parameter of {caller} must have one row per row of {name_X} "
                          f"({X.shape[0]}), as shape ({X.shape[0]},) or ({X.shape[0]}, n_outputs). "
                          f"Got shape {y.shape} instead.")
     if n_outputs is not None and y.shape[1] != n_outputs:
-        raise ValueError(f"The 'y' parameter of {caller} must have {n_outputs} column(s) "
+        raise ValueError(f"The {name_y!r} parameter of {caller} must have {n_outputs} column(s) "
                          f"(the network's output size). Got {y.shape[1]} instead.")
     if not np.all(np.isfinite(y)):
-        raise ValueError(f"The 'y' parameter of {caller} must contain only finite numbers. "
+        raise ValueError(f"The {name_y!r} parameter of {caller} must contain only finite numbers. "
                          f"Got NaN or infinite values instead.")
     return X, y
 

@@ -100,6 +100,41 @@ class Optimizer:
         """A fresh optimizer with the same hyperparameters and an empty state."""
         return type(self)(**self.hyperparameters)
 
+    def state_dict(self):
+        """A copy of the state: ``{"t": updates made, "state": {name: array}}``."""
+        return {"t": self.t, "state": {k: v.copy() for k, v in self.state.items()}}
+
+    def load_state_dict(self, state):
+        """Put back a state from :meth:`state_dict` (or a checkpoint): update count and arrays.
+
+        The arrays are those of ``_state_names`` (all of them, or none before the first update).
+        """
+        caller = f"{type(self).__name__}.load_state_dict"
+        t = state.get("t") if isinstance(state, dict) else None
+        if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
+            raise ValueError(f"The 't' entry of the state given to {caller} must be an int >= 0 (the "
+                             f"number of updates made). Got {t!r} instead.")
+        arrays = state.get("state", {})
+        if not isinstance(arrays, dict) or sorted(arrays) not in ([], sorted(self._state_names)):
+            raise ValueError(f"The 'state' entry given to {caller} must hold the arrays "
+                             f"{list(self._state_names)} (or none before the first update). "
+                             f"Got {sorted(arrays) if isinstance(arrays, dict) else arrays!r} instead.")
+        if t > 0 and self._state_names and not arrays:
+            raise ValueError(f"The state given to {caller} has made {t} updates but holds no arrays "
+                             f"{list(self._state_names)}: it cannot continue.")
+        self.t = int(t)
+        self.state = {k: np.array(v, dtype=float) for k, v in arrays.items()}
+        self._arrays = None
+
+    def check_compatible(self, theta):
+        """Refuse parameters of another shape than the state from earlier updates (before any update)."""
+        if self.state:
+            shape = next(iter(self.state.values())).shape
+            if shape != np.shape(theta):
+                raise ValueError(f"The 'optimizer' holds state of shape {shape} from earlier updates, but "
+                                 f"the parameters have shape {np.shape(theta)}: this {type(self).__name__} "
+                                 f"belongs to another network. Use a new optimizer (or .reset()).")
+
     def _buffers(self, grad):
         """The state arrays (``_state_names``) and a work array, zeros shaped like ``grad`` at first."""
         arrays = self._arrays

@@ -35,7 +35,9 @@ def test_round_trip_is_bit_exact(tmp_path, sine):
         assert getattr(history, key) == getattr(h, key)
     assert history.status == h.status
     assert metadata == {"epoch": 3, "note": "after 30 updates", "lrs": [0.05, 0.1]}
-    assert rng is None
+    # no random_state saved: the generator returned is the mini-batch order's, at its position
+    assert rng is history.batches.rng and history.batches.offset == h.batches.offset == 2 * 16  # 7 batches an epoch
+    np.testing.assert_array_equal(history.batches.perm, h.batches.perm)
     np.testing.assert_array_equal(model.predict(X), net.predict(X))
 
 

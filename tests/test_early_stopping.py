@@ -66,7 +66,7 @@ def test_without_validation_nothing_changes(housing):
     (dict(validation_data=np.ones((3, 2))), TypeError, r"'validation_data' parameter of train must be a tuple"),
     (dict(validation_data=(np.ones((3, 2)), np.ones(3)), patience=0), ValueError,
      r"'patience' parameter of train must be an int >= 1"),
-    (dict(validation_data=(np.ones((3, 3)), np.ones(3))), ValueError, r"'X' parameter of train must have 2 columns"),
+    (dict(validation_data=(np.ones((3, 3)), np.ones(3))), ValueError, r"'validation_data\[0\] \(X_val\)' parameter of train must have 2 columns"),
     (dict(validation_data=(np.ones((3, 2)), np.ones(3)), restore_best="yes"), TypeError,
      r"'restore_best' parameter of train must be True or False"),
 ])
@@ -89,7 +89,7 @@ def test_cross_entropy_refuses_labels_other_than_0_and_1(sine, labels):
         net.loss(X, bad)
     with pytest.raises(ValueError, match=r"'y' parameter of gradients must hold labels 0 or 1"):
         net.gradients(X, bad)
-    with pytest.raises(ValueError, match=r"'validation_data' parameter of train must hold labels 0 or 1"):
+    with pytest.raises(ValueError, match=r"'validation_data\[1\] \(y_val\)' parameter of train must hold labels 0 or 1"):
         net.train(X, y, lr=0.1, validation_data=(X, bad))
 
 

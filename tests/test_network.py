@@ -70,7 +70,7 @@ def test_set_params_rejects_bad_names_and_shapes():
     net = ShallowNeuralNet(2, 4, 1, random_state=0)
     with pytest.raises(ValueError, match=r"Unknown parameter 'W3'\. Choose one of: W1, b1, W2, b2"):
         net.set_params(W3=np.zeros((4, 1)))
-    with pytest.raises(ValueError, match=r"'W1' parameter must have shape \(2, 4\)\. Got shape \(4, 2\)"):
+    with pytest.raises(ValueError, match=r"'W1' parameter of set_params must have shape \(2, 4\)\. Got shape \(4, 2\)"):
         net.W1 = np.zeros((4, 2))
 
 

@@ -24,7 +24,7 @@ def assert_gradients_match(model, X, y):
 
     def loss(theta):
         with model.parameters_at(theta):
-            return model.loss_fn.f(model._forward(X)[1][-1], y)
+            return model.loss_fn.f(model.forward(X, training=True), y)
     numeric = central_difference(loss, model.theta.copy())
     np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
 
@@ -77,8 +77,8 @@ def test_batch_norm_standardizes_each_unit_over_the_batch():
     model = net("batch")
     model.params["gamma1"][...] = 2.0
     model.params["beta1"][...] = 3.0
-    Zs, _ = model._forward(X)
-    z_hat = model._cache[0][0]
+    Zs, _, caches = model._forward(X)
+    z_hat = caches[0][0]
     np.testing.assert_allclose(z_hat.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(z_hat.std(axis=0), 1, rtol=1e-4)        # eps = 1e-5 shrinks it a hair
     np.testing.assert_allclose(Zs[0].mean(axis=0), 3, atol=1e-12)
@@ -87,8 +87,7 @@ def test_batch_norm_standardizes_each_unit_over_the_batch():
 
 def test_layer_norm_standardizes_each_sample_over_the_units():
     model = net("layer")
-    model._forward(X)
-    for z_hat, _, _, _ in model._cache:
+    for z_hat, _, _, _ in model._forward(X)[2]:
         np.testing.assert_allclose(z_hat.mean(axis=1), 0, atol=1e-12)
         np.testing.assert_allclose(z_hat.std(axis=1), 1, rtol=1e-3)
 
@@ -96,20 +95,19 @@ def test_layer_norm_standardizes_each_sample_over_the_units():
 def test_running_averages_and_inference():
     model = net("batch", momentum=0.25)
     Z1 = X @ model.params["W1"] + model.params["b1"]
-    model.train(X, Y_REG, lr=1e-9, max_iter=1)          # two training forwards: at theta_0 and theta_1
+    bn = model.norms[0]
+    model.train(X, Y_REG, lr=1e-9, max_iter=1)   # one update: the averages take the batch at theta_0 once
     mean0, var0 = Z1.mean(axis=0), Z1.var(axis=0) * 12 / 11
-    np.testing.assert_allclose(model.running_mean[0][0],
-                               0.75 * (0.75 * 0 + 0.25 * mean0) + 0.25 * mean0, rtol=1e-6)
-    np.testing.assert_allclose(model.running_var[0][0],
-                               0.75 * (0.75 * 1 + 0.25 * var0) + 0.25 * var0, rtol=1e-6)
+    np.testing.assert_allclose(bn.running_mean[0], 0.75 * 0 + 0.25 * mean0, rtol=1e-12)
+    np.testing.assert_allclose(bn.running_var[0], 0.75 * 1 + 0.25 * var0, rtol=1e-12)
     # inference uses the running averages, not the statistics of the batch it is given
     one = model.forward(X[:1])
-    manual = (X[:1] @ model.params["W1"] + model.params["b1"] - model.running_mean[0]) \
-        / np.sqrt(model.running_var[0] + model.eps)
+    manual = (X[:1] @ model.params["W1"] + model.params["b1"] - bn.running_mean) \
+        / np.sqrt(bn.running_var + model.eps)
     manual = np.tanh(manual * model.params["gamma1"] + model.params["beta1"])
     np.testing.assert_allclose(model.activations(X[:1])[1][1], manual, rtol=1e-12)
     np.testing.assert_allclose(model.forward(X)[:1], one, rtol=1e-12)   # no dependence on the batch
-    assert not np.allclose(model._forward(X, training=True)[1][-1][:1], one)
+    assert not np.allclose(model.forward(X, training=True)[:1], one)
 
 
 def test_mini_batches_update_the_running_averages_once_per_update():
@@ -120,19 +118,19 @@ def test_mini_batches_update_the_running_averages_once_per_update():
     for batch in [b for _, b in zip(range(3), __import__("helpers").training.minibatches(12, 4, 0))]:
         Z = X[batch] @ model.params["W1"] + model.params["b1"]
         expected = 0.5 * expected + 0.5 * Z.mean(axis=0)
-    np.testing.assert_allclose(model.running_mean[0], expected, rtol=1e-6)
+    np.testing.assert_allclose(model.norms[0].running_mean, expected, rtol=1e-6)
 
 
 def test_residual_layers_add_their_input():
     model = net(residual=True)
-    _, As = model._forward(X)
+    _, As, _ = model._forward(X)
     np.testing.assert_allclose(As[2], As[1] + np.tanh(As[1] @ model.params["W2"] + model.params["b2"]))
     np.testing.assert_allclose(As[3], As[2] + np.tanh(As[2] @ model.params["W3"] + model.params["b3"]))
     # with zero weights a residual layer is the identity
     for l in (2, 3):
         model.params[f"W{l}"][...] = 0
         model.params[f"b{l}"][...] = 0
-    _, As = model._forward(X)
+    _, As, _ = model._forward(X)
     np.testing.assert_allclose(As[3], As[1])
 
 
@@ -167,7 +165,7 @@ def test_bad_options_are_rejected(kwargs, kind, match):
 
 
 def test_batch_norm_refuses_batches_of_one():
-    with pytest.raises(ValueError, match=r"'batch_size' parameter of train must be at least 2 .* batch normalization"):
+    with pytest.raises(ValueError, match=r"'batch_size' parameter of train must give batches of at least 2 samples for a network with batch normalization.*Got 1 instead"):
         net("batch").train(X, Y_REG, lr=0.1, batch_size=1)
     net("layer").train(X, Y_REG, lr=0.1, batch_size=1, max_iter=2)   # layer norm does not care
 
@@ -197,15 +195,14 @@ def test_recalibrate_sets_the_running_averages_to_the_data_statistics():
     model.train(X, Y_REG, lr=0.05, max_iter=20)
     model.recalibrate(X)
     # each layer's running averages are now the statistics of X through the current parameters
-    model._forward(X, training=True)
-    for l, cache in enumerate(model._cache):
-        np.testing.assert_allclose(model.running_mean[l], cache[2], rtol=1e-12)
-        np.testing.assert_allclose(model.running_var[l], cache[3] * 12 / 11, rtol=1e-12)
+    for norm, cache in zip(model.norms, model._forward(X, training=True)[2]):
+        np.testing.assert_allclose(norm.running_mean, cache[2], rtol=1e-12)
+        np.testing.assert_allclose(norm.running_var, cache[3] * 12 / 11, rtol=1e-12)
     assert model.momentum == 0.1
     # on many samples (unbiased and biased variance then agree) inference matches training mode
     big = np.random.RandomState(5).uniform(-1, 1, (2000, 3))
     model.recalibrate(big)
-    np.testing.assert_allclose(model.forward(big), model._forward(big, training=True)[1][-1], rtol=2e-3, atol=1e-3)
+    np.testing.assert_allclose(model.forward(big), model.forward(big, training=True), rtol=2e-3, atol=1e-3)
     other = net("layer")
     before = other.forward(X)
     np.testing.assert_array_equal(other.recalibrate(X).forward(X), before)
