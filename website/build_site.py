@@ -29,9 +29,9 @@ WEBSITE = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"
 
 #: The modules of ``helpers`` with a page in the API reference, in the order of the course.
-API_MODULES = ["datasets", "initializers", "activations", "losses", "network", "normalization",
-               "training", "optimizers", "diagnostics", "sweeps", "checkpoints", "deep_linear",
-               "dashboard", "boundary", "plotting", "playground", "exercises"]
+API_MODULES = ["datasets", "initializers", "activations", "losses", "module", "network", "normalization",
+               "training", "minibatches", "schedules", "optimizers", "diagnostics", "sweeps", "checkpoints",
+               "deep_linear", "dashboard", "boundary", "plotting", "playground", "exercises"]
 
 
 def notebooks():
