@@ -150,7 +150,8 @@ def _no_empty_header_cells(doctree):
 
 
 #: The sidebar's toggle of a page's sub-pages shows only an icon.
-SIDEBAR_TOGGLE = re.compile(r'(<a class="reference internal" href="[^"]*">([^<]*)</a><details>)<summary>')
+SIDEBAR_TOGGLE = re.compile(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">([^<]*)</a>'
+                            r'<details[^>]*>)<summary>')
 
 
 def name_sidebar_toggles(app, exception):
@@ -236,7 +237,9 @@ def _sections(items):
     for i, (_, minutes, title) in enumerate(items):
         if i:
             para += nodes.Text("; ")
-        para += nodes.Text(f"{title} ({minutes} min)")
+        for j, part in enumerate(title.split("$")):    # a title's formula, as math
+            para += nodes.math(part, part) if j % 2 else nodes.Text(part.replace("`", ""))
+        para += nodes.Text(f" ({minutes} min)")
     return para if items else nodes.paragraph(text="–")
 
 

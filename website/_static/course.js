@@ -36,7 +36,8 @@ document.addEventListener("DOMContentLoaded", () => {
 // On a narrow screen a display formula wider than the text column is typeset again with
 // MathJax's automatic line breaks (off elsewhere: they split formulas in table cells), so it
 // reads without a scrollbar of its own.
-window.addEventListener("load", () => {
+// It runs when the page has loaded and again when the window narrows (a phone turned upright).
+function breakWideFormulas() {
   if (!window.MathJax || !MathJax.Hub) return;
   MathJax.Hub.Queue(() => {
     const wide = Array.from(document.querySelectorAll("div.math"))
@@ -46,4 +47,10 @@ window.addEventListener("load", () => {
     wide.forEach(d => MathJax.Hub.Queue(["Rerender", MathJax.Hub, d]));
     MathJax.Hub.Queue(() => MathJax.Hub.Config({CommonHTML: {linebreaks: {automatic: false}}}));
   });
+}
+window.addEventListener("load", breakWideFormulas);
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(breakWideFormulas, 150);
 });
