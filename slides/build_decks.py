@@ -16,6 +16,8 @@ they are: nothing is executed here.
 Usage: ``python slides/build_decks.py [--out build/slides] [notebook ...]``
 """
 import argparse
+import html
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -95,6 +97,19 @@ def make_exporter():
     return SlidesExporter(config=c)
 
 
+#: The line under a section heading that says how the section is used in class.
+PLAN_LINE = re.compile(r"\n\n\*((?:In class|Homework|Optional) · about \d+ min)\*(?=\n|$)")
+
+
+def plan_badge(cell):
+    """A section's class-plan line, as a small line above its slide instead of a paragraph."""
+    if cell.cell_type != "markdown" or "class_plan" not in cell.metadata:
+        return cell
+    cell.source = PLAN_LINE.sub(lambda m: f'\n\n<p class="class-plan">{html.escape(m[1])}</p>',
+                                cell.source, count=1)
+    return cell
+
+
 def deck_name(notebook):
     """``notebooks/01_x.ipynb`` -> ``01_x.slides.html``."""
     return Path(notebook).stem + ".slides.html"
@@ -112,6 +127,7 @@ def build(notebooks, out=DEFAULT_OUT):
         for cell in nb.cells:             # a solution on a slide reads without nbgrader's markers
             if cell.cell_type == "code":
                 cell.source = without_markers(cell.source)
+            plan_badge(cell)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(notebook).stem}})
         deck = out / deck_name(notebook)
         deck.write_text(body, encoding="utf-8")

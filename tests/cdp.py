@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -105,14 +106,25 @@ class Chromium:
         os.close(self._from_chrome)
 
     def open_offline(self, url, ready, timeout=60):
-        """Load ``url`` with the page itself offline, recording its requests; wait for ``ready``."""
+        """Load ``url`` with the page itself offline, recording its requests; wait for ``ready``.
+
+        The events recorded for an earlier page are dropped, so one browser serves many pages.
+        """
+        self.events = []
         self.send("Network.enable")
         self.send("Network.emulateNetworkConditions", offline=True, latency=0,
                   downloadThroughput=-1, uploadThroughput=-1)
         self.send("Page.enable")
         self.send("Runtime.enable")
         self.send("Page.navigate", url=url)
+        # about:blank is "complete" too: wait until the new document is the one being read
+        self.wait_for(f"location.href === {json.dumps(url.split('#')[0].split('?')[0])}"
+                      f" || location.href.startsWith({json.dumps(url)})", timeout=timeout)
         self.wait_for(ready, timeout=timeout)
+
+    def inject(self, path):
+        """Run a script file (axe-core) in the page."""
+        self.evaluate(Path(path).read_text(encoding="utf-8") + "\n;true")
 
     def assert_offline_and_clean(self):
         """Something was requested, all of it from the machine, all of it loaded; no JS error."""
@@ -128,9 +140,23 @@ class Chromium:
         assert not thrown, f"JavaScript errors: {thrown}"
 
 
+#: The npm packages the decks load and the tests inject (``make slides`` installs them).
+NODE_MODULES = Path(__file__).resolve().parent.parent / "slides" / "node_modules"
+
+
+def require_node_modules():
+    """Skip, in one line, where ``slides/node_modules`` was never installed (no registry)."""
+    if not (NODE_MODULES / ".package-lock.json").exists():
+        pytest.skip("slides/node_modules is missing (no npm registry here?): "
+                    "`make slides` installs the deck libraries and axe-core")
+
+
 @contextmanager
 def headless_chromium(viewport):
-    """A fresh Chromium (new profile) for one test; skips the test where Chromium is missing."""
+    """A fresh Chromium (new profile); skips the tests where Chromium is missing.
+
+    The browser tests open one per test module and load every page into it.
+    """
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed and could not be installed "
                     "(`make test` runs `apt-get install chromium` when it can).")

@@ -15,9 +15,17 @@ decks). The tests assert that
   and next follow the course's order; each exercise shows the student's starting code and
   folds the solution;
 - every relative link and anchor of every page resolves inside the folder;
-- the build stops on a broken reference (``sphinx-build -W``).
+- the build stops on a broken reference (``sphinx-build -W``);
+- accessibility: every page passes axe-core (pinned with the deck libraries, injected into
+  the page) with no serious or critical violation; every figure has the text alternative its
+  cell stores; printed, no code line is cut and every fold prints open; on a phone no display
+  formula or page scrolls sideways;
+- every section of every notebook says how it is used in class, and the week's plan page
+  lists each notebook's class (at most 90 minutes) and homework.
 
-The site is built once, under a file lock, when it is older than its sources.
+Each page is checked in one load, in one Chromium per test module (per worker). The site is
+``make site``'s, rebuilt here (under a file lock) only when older than its sources; without
+``slides/node_modules`` (no npm registry) the browser tests skip.
 """
 import fcntl
 import re
@@ -37,14 +45,14 @@ VIEWPORT = (1280, 900)
 
 sys.path.insert(0, str(ROOT / "website"))
 import build_site  # noqa: E402
-from cdp import headless_chromium  # noqa: E402
+from cdp import NODE_MODULES, headless_chromium, require_node_modules  # noqa: E402
 
 from helpers.initializers import INITIALIZERS  # noqa: E402
 from helpers.plotting import SHOW_SOURCE_KEY  # noqa: E402
 
 #: The pages the site must have (besides the decks and notebooks copied into it).
 PAGES = (["index.html", "search.html", "genindex.html", "py-modindex.html", "experiments.html",
-          "api/index.html"]
+          "plan.html", "api/index.html"]
          + [f"api/{name}.html" for name in build_site.API_MODULES]
          + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS])
 
@@ -70,6 +78,7 @@ def site():
     with open(SITE.parent / ".site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _stale():
+            require_node_modules()          # the decks, copied into the site, need them
             notebooks = [str(nb) for nb in NOTEBOOKS]
             for script, out in [("slides/build_decks.py", "build/slides"),
                                 ("student/build_student.py", "build/student")]:
@@ -180,7 +189,7 @@ def _nav(page):
 
 def test_previous_and_next_follow_the_course(site):
     order = (["index.html"] + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS]
-             + ["experiments.html", "api/index.html"])
+             + ["plan.html", "experiments.html", "api/index.html"])
     for before, page, after in zip(order, order[1:], order[2:]):
         prev, nxt = _nav(site / page)
         here = (site / page).parent
@@ -246,10 +255,18 @@ def test_widgets_show_their_one_line_text_where_no_kernel_runs(site):
 
 
 # -- in the browser ----------------------------------------------------------------------------
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for every page of this module (per test worker)."""
+    require_node_modules()                  # axe-core
     with headless_chromium(VIEWPORT) as chrome:
         yield chrome
+
+
+def _desktop(chrome):
+    chrome.send("Emulation.setDeviceMetricsOverride", width=VIEWPORT[0], height=VIEWPORT[1],
+                deviceScaleFactor=1, mobile=False)
+    chrome.send("Emulation.setEmulatedMedia", media="")
 
 
 READY = ("document.readyState === 'complete' && (!window.MathJax || (MathJax.isReady"
@@ -286,13 +303,46 @@ FACTS = r"""(() => {
     answers_in_sight: Array.from(main.querySelectorAll('.cell_output'))
         .filter(o => /No guess written|Your guess/.test(o.textContent) && !o.closest('details')).length,
     api_links: Array.from(main.querySelectorAll('p.api-link a.reference.internal')).map(a => a.getAttribute('href')),
+    alts: images.map(i => i.getAttribute('alt')),
   };
 })()"""
+
+#: axe-core's rules, with the one that catches a label that differs from the visible text.
+AXE = ("axe.run(document, {resultTypes: ['violations'],"
+       " rules: {'label-content-name-mismatch': {enabled: true}}})"
+       ".then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+       ".map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].html.slice(0, 120)]))")
+
+#: Printed: code blocks whose lines are cut at the paper's edge, and folds printed closed.
+PRINTED = r"""(() => {
+  const main = document.querySelector('main') || document.body;
+  return {
+    cut_code: Array.from(main.querySelectorAll('pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length,
+    code: main.querySelectorAll('pre').length,
+    closed_folds: Array.from(main.querySelectorAll('details')).filter(d =>
+        !Array.from(d.children).some(c => c.tagName !== 'SUMMARY' && c.getBoundingClientRect().height > 0)).length,
+  };
+})()"""
+
+#: On a phone: display formulas that scroll sideways, and whether the page itself does.
+PHONE = r"""(() => ({
+  wide_formulas: Array.from(document.querySelectorAll('main div.math'))
+      .filter(d => d.scrollWidth > d.clientWidth + 1).length,
+  page_scrolls: document.documentElement.scrollWidth > innerWidth + 1,
+}))()"""
+PHONE_VIEWPORT = (390, 844)
+MATH_IDLE = "!window.MathJax || (MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running)"
 
 
 def _exercise_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code" and "exercise" in c.metadata.get("tags", [])
             and "### BEGIN SOLUTION" in c.source]
+
+
+def _alts(nb):
+    return [c.metadata.get("mystnb", {}).get("image", {}).get("alt", "") for c in nb.cells
+            if c.cell_type == "code" for o in c.get("outputs", [])
+            if {"image/png", "image/svg+xml"} & set(o.get("data", {}))]
 
 
 def _figures(nb):
@@ -307,9 +357,13 @@ def _shown_sources(nb):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_offline_with_math_and_figures(site, browser, page):
+    _desktop(browser)
     browser.open_offline((site / page).as_uri(), READY)
     browser.assert_offline_and_clean()
     facts = browser.evaluate(FACTS)
+    browser.inject(NODE_MODULES / "axe-core" / "axe.min.js")
+    violations = browser.evaluate(AXE, timeout=120)
+    assert violations == [], f"axe-core: serious or critical violations {violations}"
     assert facts["errors"] == 0, "MathJax could not typeset some TeX"
     assert facts["untypeset"] == 0, f"{facts['untypeset']} of {facts['math']} formulas not typeset"
     assert facts["backslash"] == [], f"a macro MathJax does not know, shown as text: {facts['backslash']}"
@@ -339,11 +393,30 @@ def test_page_loads_offline_with_math_and_figures(site, browser, page):
         for href, name in zip(facts["api_links"], shown):
             public = re.sub(r"(\._\w+)+$", "", name)      # a private method: its class's entry
             assert href.startswith("../api/") and href.endswith("#" + public), (href, name)
+        assert facts["alts"] == _alts(nb), "a figure without its cell's text alternative"
+        plan_lines = browser.evaluate("Array.from(document.querySelectorAll('main section > p em'))"
+                                      ".map(e => e.textContent).filter(t => / · about \\d+ min$/.test(t)).length")
+        assert plan_lines == len(class_plan(nb)), "a section without its class-plan line"
+    # printed: nothing cut, every fold open
+    browser.send("Emulation.setEmulatedMedia", media="print")
+    printed = browser.evaluate(PRINTED)
+    assert printed["cut_code"] == 0, f"{printed['cut_code']} of {printed['code']} code blocks cut in print"
+    assert printed["closed_folds"] == 0, "a fold prints closed"
+    browser.send("Emulation.setEmulatedMedia", media="")
+    # a phone: formulas broken at their operators instead of scrolling
+    browser.send("Emulation.setDeviceMetricsOverride", width=PHONE_VIEWPORT[0],
+                 height=PHONE_VIEWPORT[1], deviceScaleFactor=2, mobile=True)
+    import time
+    time.sleep(0.4)                                  # course.js waits for the resize to settle
+    browser.wait_for(MATH_IDLE)
+    phone = browser.evaluate(PHONE)
+    assert phone["wide_formulas"] == 0, f"{phone['wide_formulas']} display formulas scroll on a phone"
 
 
 @pytest.mark.parametrize("term, notebook", [("sharpness", "03_exploding_gradients"),
                                             ("momentum", "10_optimizers")])
 def test_search_finds_the_notebook_that_teaches_it(site, browser, term, notebook):
+    _desktop(browser)
     browser.open_offline((site / "search.html").as_uri() + f"?q={term}", READY)
     browser.wait_for("document.querySelector('#search-results p.search-summary')"
                      " && !document.querySelector('#search-results').classList.contains('searching')"
@@ -353,6 +426,48 @@ def test_search_finds_the_notebook_that_teaches_it(site, browser, term, notebook
     hits = browser.evaluate("Array.from(document.querySelectorAll('#search-results ul.search li a'))"
                             ".map(a => a.getAttribute('href'))")
     assert any(f"notebooks/{notebook}.html" in h for h in hits), hits
+
+
+# -- accessibility and the class plan in the notebooks ------------------------------------------
+def class_plan(nb):
+    return [c.metadata["class_plan"] for c in nb.cells
+            if c.cell_type == "markdown" and "class_plan" in c.metadata]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_every_figure_has_a_text_alternative(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    alts = _alts(nb)
+    assert alts and all(len(alt) >= 80 for alt in alts), \
+        f"{notebook.stem}: a figure without a text alternative (cell metadata mystnb.image.alt)"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_every_section_says_how_it_is_used_in_class(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    label = {"class": "In class", "homework": "Homework", "optional": "Optional"}
+    headings = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    for cell in headings:
+        plan = cell.metadata.get("class_plan")
+        assert plan and plan["part"] in label, f"{notebook.stem}: {cell.source.splitlines()[0]}"
+        assert cell.source.splitlines()[2] == f"*{label[plan['part']]} · about {plan['minutes']} min*"
+    assert sum(p["minutes"] for p in class_plan(nb) if p["part"] == "class") <= 90
+
+
+def test_the_plan_page_lists_every_notebook_with_its_class_and_homework(site):
+    import html
+    page = html.unescape((site / "plan.html").read_text(encoding="utf-8"))
+    rows = [r for r in re.findall(r"<tr class=\"row-(?:even|odd)\">(.*?)</tr>", page, re.S)
+            if "<th" not in r]
+    assert len(rows) == len(NOTEBOOKS)
+    for row, notebook in zip(rows, NOTEBOOKS):
+        plan = class_plan(nbformat.read(notebook, as_version=4))
+        minutes = sum(p["minutes"] for p in plan if p["part"] == "class")
+        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+        assert f"notebooks/{notebook.stem}.html" in cells[1]
+        assert re.sub("<[^>]+>", "", cells[3]).strip() == str(minutes) and minutes <= 90
+        assert ("–" in cells[4]) == all(p["part"] == "class" for p in plan)
+    assert 'href="plan.html"' in (site / "index.html").read_text(encoding="utf-8")
 
 
 # -- the build itself --------------------------------------------------------------------------

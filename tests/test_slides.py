@@ -11,17 +11,23 @@ protocol over a pipe (no extra Python package). The test asserts that
 - MathJax typeset every formula: the markdown shows no raw TeX and no
   MathJax error box (and automatic line breaks, which split formulas in table
   cells at every operator, are off);
-- every figure stored in a shown cell is present and decoded;
-- no slide, with all its fragments shown, is taller than the 1280 x 720 screen (the decks
-  are laid out at that size), so nothing has to be scrolled in front of a class.
+- every figure stored in a shown cell is present and decoded, with the text alternative
+  its cell stores (``mystnb.image.alt``, which the website uses too);
+- every slide, with all its fragments shown, fits in what the 1280 x 720 screen shows without
+  scrolling (nbconvert's template gives a slide taller than 95 % of the window a scroll box,
+  which cuts its last line), and no text lies under the navigation arrows or the slide number;
+- printed output wraps between words, never inside one.
+
+The decks are the ones ``make slides`` built (rebuilt here only when older than a notebook or
+the template); without ``slides/node_modules`` (no npm registry) the tests skip. One Chromium
+serves every deck of a test worker.
 
 Screenshots of the first slides, the first slide with a formula and the first
 with a figure go to ``build/slides/screenshots/`` for a person to look at.
 """
+import base64
 import fcntl
 import re
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,7 +44,7 @@ N_FIRST_SLIDES = 3
 
 sys.path.insert(0, str(SLIDES_SRC))
 import build_decks  # noqa: E402
-from cdp import headless_chromium  # noqa: E402
+from cdp import headless_chromium, require_node_modules  # noqa: E402
 
 
 # -- what a deck should contain, read from its notebook --------------------------------------
@@ -59,6 +65,13 @@ def expected_figures(nb):
                for o in c.get("outputs", []) if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
 
 
+def figure_alts(nb):
+    """The text alternative of every stored image in a cell the deck shows, in order."""
+    return [c.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            for c in nb.cells if c.cell_type == "code" and slide_type(c) != "skip"
+            for o in c.get("outputs", []) if {"image/png", "image/svg+xml"} & set(o.get("data", {}))]
+
+
 def has_math(nb):
     return any(c.cell_type == "markdown" and slide_type(c) not in {"skip", "notes"}
                and re.search(r"\$[^$]+\$", c.source) for c in nb.cells)
@@ -73,25 +86,24 @@ def _stale(deck, notebook):
 
 @pytest.fixture(scope="session")
 def decks():
-    """Paths of up-to-date decks, built under a file lock (pytest-xdist runs several sessions)."""
+    """Paths of up-to-date decks: ``make slides``'s, or rebuilt under a file lock where one is
+    older than its notebook (pytest-xdist runs several sessions)."""
+    require_node_modules()
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (SLIDES_SRC / "node_modules" / ".package-lock.json").exists():
-            npm = shutil.which("npm")
-            if npm is None:
-                pytest.fail("npm is missing: `make slides` installs it and the deck libraries.")
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=SLIDES_SRC, check=True,
-                           capture_output=True)
         stale = [nb for nb in NOTEBOOKS if _stale(OUT / build_decks.deck_name(nb), nb)]
         if stale or not (OUT / "lib").exists():
             build_decks.build(stale, OUT)
     return {nb.stem: OUT / build_decks.deck_name(nb) for nb in NOTEBOOKS}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for every deck of this module (per test worker)."""
     with headless_chromium(VIEWPORT) as chrome:
+        chrome.send("Emulation.setDeviceMetricsOverride", width=VIEWPORT[0], height=VIEWPORT[1],
+                    deviceScaleFactor=1, mobile=False)
         yield chrome
 
 
@@ -109,7 +121,10 @@ FACTS = r"""(() => {
     return copy.textContent;
   }).join('\n');
   const images = Array.from(document.querySelectorAll('.jp-OutputArea-output img'));
+  const streams = Array.from(document.querySelectorAll('.jp-OutputArea-output pre'));
   return {
+    alts: images.map(i => i.getAttribute('alt')),
+    stream_breaks: Array.from(new Set(streams.map(p => getComputedStyle(p).wordBreak))),
     total: Reveal.getTotalSlides(),
     horizontal: document.querySelectorAll('.reveal .slides > section').length,
     jax: MathJax.Hub.getAllJax().length,
@@ -134,26 +149,46 @@ SLIDES_OF_INTEREST = r"""(() => {
 })()""" % (REVEAL, N_FIRST_SLIDES)
 
 
-HEIGHTS = r"""(() => {
+#: Every slide shown with all its fragments, measured in one pass: is anything cut (the slide
+#: scrolls, or text or a figure lies outside the window), and is any text under the arrows or
+#: the slide number (text in a box that scrolls sideways counts only where it shows)?
+LAYOUT = r"""(() => {
   const Reveal = %s;
+  const hits = (a, b) => a.left < b.right - 1 && a.right > b.left + 1 && a.top < b.bottom - 1 && a.bottom > b.top + 1;
+  const shown = (rect, el, slide) => {
+    let r = {left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom};
+    for (let e = el; e && e !== slide; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX !== 'visible') {
+        const b = e.getBoundingClientRect();
+        r = {left: Math.max(r.left, b.left), right: Math.min(r.right, b.right), top: r.top, bottom: r.bottom};
+      }
+    }
+    return r.right > r.left ? r : null;
+  };
   return Reveal.getSlides().map((s, i) => {
     const idx = Reveal.getIndices(s);
-    const bottom = Array.from(s.children).reduce((m, c) => Math.max(m, c.offsetTop + c.offsetHeight), 0);
-    return {n: i + 1, h: idx.h, v: idx.v || 0, height: Math.max(s.scrollHeight, bottom)};
+    Reveal.slide(idx.h, idx.v || 0, 1000);
+    const chrome = Array.from(document.querySelectorAll('.reveal .controls button.enabled, .reveal .slide-number'))
+        .filter(c => getComputedStyle(c).visibility !== 'hidden').map(c => c.getBoundingClientRect())
+        .filter(r => r.width > 0);
+    const text = [];
+    const walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      if (!node.textContent.trim() || node.parentElement.closest('aside.notes, script, style')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        const seen = r.width > 0 && shown(r, node.parentElement, s);
+        if (seen) text.push(seen);
+      }
+    }
+    const boxes = text.concat(Array.from(s.querySelectorAll('img')).map(e => e.getBoundingClientRect()));
+    const top = Math.min(...boxes.map(r => r.top)), bottom = Math.max(...boxes.map(r => r.bottom));
+    return {n: i + 1, height: s.scrollHeight,
+            cut: s.scrollHeight > s.clientHeight + 1 || top < -1 || bottom > innerHeight + 1,
+            under_arrows: text.filter(t => chrome.some(c => hits(t, c))).length};
   });
 })()""" % REVEAL
-
-
-def slides_taller_than_the_screen(chrome):
-    """(slide number, content height) of every slide whose content is taller than the deck."""
-    limit = VIEWPORT[1]
-    tall = []
-    for slide in chrome.evaluate(HEIGHTS):
-        chrome.evaluate(f"{REVEAL}.slide({slide['h']}, {slide['v']}, 1000)")   # lay it out, every fragment shown
-        height = next(s["height"] for s in chrome.evaluate(HEIGHTS) if s["n"] == slide["n"])
-        if height > limit:
-            tall.append((slide["n"], height))
-    return tall
 
 
 def screenshot(chrome, deck_stem, slide):
@@ -164,7 +199,6 @@ def screenshot(chrome, deck_stem, slide):
     png = chrome.send("Page.captureScreenshot", format="png")["data"]
     path = OUT / "screenshots" / f"{deck_stem}-slide{slide['n']:02d}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    import base64
     path.write_bytes(base64.b64decode(png))
     return path
 
@@ -188,13 +222,18 @@ def test_deck_opens_offline_with_math_and_figures(notebook, decks, browser):
     assert facts["raw_tex"] == [], f"TeX left untypeset: {facts['raw_tex']}"
     assert facts["images"] == expected_figures(nb)
     assert facts["decoded"] == facts["images"], "a figure did not decode"
+    assert facts["alts"] == figure_alts(nb), "a figure lacks its cell's text alternative"
+    assert "break-all" not in facts["stream_breaks"], "printed output breaks inside words"
 
     browser.evaluate(REVEAL + ".configure({transition: 'none', backgroundTransition: 'none'})")
     for slide in browser.evaluate(SLIDES_OF_INTEREST):
         assert screenshot(browser, notebook.stem, slide).stat().st_size > 5000
-    tall = slides_taller_than_the_screen(browser)
-    assert not tall, (f"slides taller than the {VIEWPORT[0]}x{VIEWPORT[1]} screen (slide, px): {tall}; "
-                      f"split them into sub-slides or hide plotting code with the 'hide-input' tag")
+    layout = browser.evaluate(LAYOUT)
+    cut = [(s["n"], s["height"]) for s in layout if s["cut"]]
+    assert not cut, (f"slides cut on the {VIEWPORT[0]}x{VIEWPORT[1]} screen (slide, px): {cut}; split them "
+                     f"into sub-slides or hide plotting code with the 'hide-input' tag")
+    covered = [s["n"] for s in layout if s["under_arrows"]]
+    assert not covered, f"slides with text under the navigation arrows: {covered}"
 
 
 def test_expected_slides_counts_the_first_visible_cell():

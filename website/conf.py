@@ -29,6 +29,7 @@ extensions = [
 root_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_static_path = ["_static"]
+templates_path = ["_templates"]    # the search button, named by its visible text
 html_css_files = ["course.css"]
 html_js_files = ["course.js"]
 

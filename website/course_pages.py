@@ -9,10 +9,17 @@
   the presenter, in the decks' speaker view.
 - On the landing page, ``{course-notebooks}`` is the table of the notebooks: title, deck and
   student copy of each, read from the notebooks themselves.
+- Accessibility: a fold (solution, result, code) is named by the words it shows ("Show a
+  solution"), not "Toggle hidden content"; the sidebar's icon-only toggle gets a name; the empty
+  corner cells of pandas tables are data cells, not header cells without text.
+- ``{class-plan}`` on the plan page is the week's table: each notebook's sections in class, their
+  minutes and the homework, read from the ``class_plan`` metadata of the section headings.
 - After each ``show_source(...)`` output, a link to the object's entry in the API reference.
   ``helpers.show_source`` records the object's full name in the output's metadata
   (``SHOW_SOURCE_KEY``); a name the API reference does not document fails the build.
 """
+import html
+import re
 import sys
 from pathlib import Path
 
@@ -121,10 +128,48 @@ def _source_link(qualname):
     return para
 
 
+def visit_fold(self, node):
+    """myst-nb's fold, its summary named by its visible text (myst-nb labels every fold
+    "Toggle hidden content", which does not match what a sighted user sees and says)."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def depart_fold(self, node):
+    self.body.append("</details>\n")
+
+
+def _no_empty_header_cells(doctree):
+    """pandas writes the corner of a table as an empty ``<th>``: a header with no text."""
+    for raw in doctree.findall(nodes.raw):
+        if raw.get("format") == "html" and "<th" in raw.astext():
+            text = re.sub(r"<th>\s*</th>", "<td></td>", raw.astext())
+            raw.replace_self(nodes.raw(text, text, format="html", classes=raw.get("classes", [])))
+
+
+#: The sidebar's toggle of a page's sub-pages shows only an icon.
+SIDEBAR_TOGGLE = re.compile(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">([^<]*)</a>'
+                            r'<details[^>]*>)<summary>')
+
+
+def name_sidebar_toggles(app, exception):
+    """Give the sidebar's icon-only toggles a name: 'Pages under API reference'."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        named = SIDEBAR_TOGGLE.sub(lambda m: f'{m[1]}<summary aria-label="Pages under {m[2]}">', text)
+        if named != text:
+            page.write_text(named, encoding="utf-8")
+
+
 def on_doctree_read(app, doctree):
     docname = app.env.docname
     if not _is_notebook(app, docname):
         return
+    _no_empty_header_cells(doctree)
     stem = Path(docname).name
     title = next(doctree.findall(nodes.title), None)
     if title is not None:
@@ -144,6 +189,77 @@ def on_doctree_read(app, doctree):
             qualname = output.get("metadata", {}).get(SHOW_SOURCE_KEY)
             if qualname:
                 cells[index] += _source_link(qualname)
+
+
+def class_plan(notebook):
+    """(part, minutes, section title) of every section of a notebook, from its metadata."""
+    plan = []
+    for cell in notebook.cells:
+        meta = cell.metadata.get("class_plan")
+        if cell.cell_type == "markdown" and meta:
+            plan.append((meta["part"], meta["minutes"], cell.source.splitlines()[0].lstrip("# ")))
+    return plan
+
+
+def _table(widths, header, rows, classes):
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(widths))
+    table += group
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+
+    def row(*cells):
+        tr = nodes.row()
+        for content in cells:
+            entry = nodes.entry()
+            entry += content if isinstance(content, nodes.Element) else nodes.paragraph(text=content)
+            tr += entry
+        return tr
+
+    head += row(*header)
+    for cells in rows:
+        body += row(*cells)
+    return table
+
+
+def _doc_link(docname):
+    """A link to a page, titled by Sphinx (the notebook's own title)."""
+    link = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{docname}",
+                                 refexplicit=False, refwarn=True)
+    link += nodes.inline(docname, docname)
+    return nodes.paragraph("", "", link)
+
+
+def _sections(items):
+    para = nodes.paragraph()
+    for i, (_, minutes, title) in enumerate(items):
+        if i:
+            para += nodes.Text("; ")
+        for j, part in enumerate(title.split("$")):    # a title's formula, as math
+            para += nodes.math(part, part) if j % 2 else nodes.Text(part.replace("`", ""))
+        para += nodes.Text(f" ({minutes} min)")
+    return para if items else nodes.paragraph(text="–")
+
+
+class ClassPlan(Directive):
+    """The week's plan: one 90-minute session per notebook, from the notebooks' metadata."""
+
+    def run(self):
+        env = self.state.document.settings.env
+        rows = []
+        for session, docname in enumerate(sorted(d for d in env.found_docs
+                                                 if d.startswith("notebooks/")), start=1):
+            env.note_dependency(env.doc2path(docname))
+            plan = class_plan(nbformat.read(env.doc2path(docname), as_version=4))
+            in_class = [p for p in plan if p[0] == "class"]
+            rows.append((str(session), _doc_link(docname), _sections(in_class),
+                         str(sum(p[1] for p in in_class)),
+                         _sections([p for p in plan if p[0] != "class"])))
+        return [_table((6, 24, 44, 8, 18), ("session", "notebook", "sections in class",
+                                            "minutes", "homework or optional"),
+                       rows, ["class-plan"])]
 
 
 class CourseNotebooks(Directive):
@@ -185,5 +301,8 @@ class CourseNotebooks(Directive):
 
 def setup(app):
     app.add_directive("course-notebooks", CourseNotebooks)
+    app.add_directive("class-plan", ClassPlan)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_fold, depart_fold))
     app.connect("doctree-read", on_doctree_read)
+    app.connect("build-finished", name_sidebar_toggles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
