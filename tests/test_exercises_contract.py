@@ -89,13 +89,18 @@ ANSWERS = {
     "09.3": ["design.T @ design", "DᵀD", "D^\\top D"], "10.1": ["beta * v + g"],
     "10.2": ["1 - beta1 ** t", "1 - b1 ** t"], "11.1": ["t - best >= patience", "best_loss"],
     "12.1": ["var + eps", "axis=1, keepdims"], "12.2": ["1 - np.tanh", "tanh(Z) ** 2", "tanh^2", "tanh²"],
+    "11.3": ["X_train.mean(axis=0)", "X_train.std(axis=0)"], "03.3": ["train_many("],
+    "06.3": [".activations(X)", "max(axis=0) <= 0"], "10.3": ["optimizer.step(", "H @ (w - w_star)"],
 }
 
 
 @pytest.mark.parametrize("exercise", ANSWERS)
 def test_the_check_one_key_away_holds_no_answer(exercise):
-    check = FUNCTION_CHECKS[exercise][0]
-    text = inspect.getsource(check) + (check.__doc__ or "")
+    """Neither the check's docstring (Shift+Tab) nor its module's source (``ex02??``) holds the
+    answer: the answers and the slips computed from them live in a private module."""
+    check = (FUNCTION_CHECKS.get(exercise) or (VALUE_CHECKS[exercise],))[0]
+    check = getattr(check, "func", check)
+    text = inspect.getsource(inspect.getmodule(check)) + (check.__doc__ or "")
     for piece in ANSWERS[exercise]:
         assert piece not in text, (exercise, piece)
 

@@ -4,6 +4,8 @@ Kept apart from the checks so that the source of a check (``check_x??``) and its
 (Shift+Tab) say what is checked and how, not what the answer is. Instructors: the notebooks
 hold the solutions; this module holds the same results written for the checks.
 """
+from functools import lru_cache
+
 import numpy as np
 
 from ..activations import sigmoid
@@ -107,7 +109,27 @@ def max_stable_lr_slips(H):
             "compute the eigenvalues (np.linalg.eigvalsh)": 2 / np.max(np.diag(H))}
 
 
+def critical_sweep(lrs):
+    """Exercise 03.3's sweep: the `normal` net of seed 37 on the standardized housing data."""
+    from ..datasets import make_housing
+    from ..diagnostics import standardize
+    from ..sweeps import train_many
+
+    X, y = make_housing(n_samples=100, random_state=47)
+    frame = train_many(standardize(X), y, lrs=lrs, seeds=37, inits="normal", max_iter=100).frame
+    return frame.sort_values("lr").reset_index(drop=True)
+
+
 # --- 04 · diagnosis from update ratios, and the sigmoid's derivative ---------------------------
+
+def housing_run(init, lr, seed):
+    """The housing runs of exercises 04.1 and 04.2: 100 updates, δ = 1e-6."""
+    from ..datasets import make_housing
+    from ..network import ShallowNeuralNet
+
+    X, y = make_housing(random_state=47)
+    return ShallowNeuralNet(2, 4, 1, init=init, random_state=seed).train(X, y, lr=lr, max_iter=100, tol=1e-6)
+
 
 def ratio_diagnosis(history):
     ratios = history.update_ratios
@@ -186,6 +208,20 @@ def dead_fraction_slips(Z):
                                              "of the layer's units")]
 
 
+def last_layer_dead(lr):
+    """Exercise 06.3: is every unit of the last hidden layer off for every point after 100 updates?"""
+    from ..datasets import make_sine_boundary
+    from ..initializers import matching_init
+    from ..network import NeuralNet
+
+    X, y = make_sine_boundary(400, random_state=1)
+    net = NeuralNet([2, 10, 10, 10, 1], hidden_activation="relu", output_activation="sigmoid",
+                    loss="binary_cross_entropy", init=matching_init("relu"), random_state=0)
+    net.train(X, y, lr=lr, max_iter=100)
+    Z_last = net.activations(X)[0][-2]
+    return bool(np.all(Z_last.max(axis=0) <= 0))
+
+
 # --- 07 · the entropy of the labels, fan-in-scaled init, the mystery runs ----------------------
 
 def label_entropy_slips(y):
@@ -215,6 +251,16 @@ def curve_verdict(losses, baseline, trained_below):
     if not np.all(np.isfinite(losses)) or losses[-1] > losses[0]:
         return "diverged"
     return "trained" if losses[-1] < trained_below * baseline else "stalled"
+
+
+@lru_cache(maxsize=1)
+def playground_outcomes(lrs):
+    """Exercise 08.3's sweep: the outcome of the standardized housing run at each rate."""
+    from ..playground import run_playground
+
+    return tuple(run_playground(lr=float(lr), dataset="housing", init="normal", activation="identity",
+                                depth=1, width=4, max_iter=100, standardize=True, random_state=37).outcome
+                 for lr in lrs)
 
 
 # --- 09 · the noise of a mini-batch gradient, and 2/λmax of least squares ----------------------
@@ -333,6 +379,20 @@ def curve_diagnosis(history):
     if evidence["change"] < 0.02:
         return "network too small", evidence
     return None, evidence
+
+
+def standardize_variants(X_train, X_other):
+    """Exercise 11.3: {name: [(train, other) it gives]}, the right answer and the usual slips."""
+    def scaled(mean, std):
+        return (X_train - mean) / std, (X_other - mean) / std
+
+    both = np.r_[X_train, X_other]
+    mean = X_train.mean(axis=0)
+    return {"right": [scaled(mean, X_train.std(axis=0)), scaled(mean, X_train.std(axis=0, ddof=1))],
+            "all rows": [scaled(both.mean(axis=0), both.std(axis=0)), scaled(both.mean(axis=0), both.std(axis=0, ddof=1))],
+            "variance": [scaled(mean, X_train.var(axis=0))],
+            "centred only": [scaled(mean, 1.0)],
+            "whole array": [scaled(X_train.mean(), X_train.std())]}
 
 
 # --- 12 · layer norm and the residual block's backward pass ------------------------------------

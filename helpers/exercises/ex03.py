@@ -73,14 +73,6 @@ def check_max_stable_lr(max_stable_lr):
     passed("max_stable_lr: the limit set by the largest eigenvalue, for a made-up matrix and the housing net.")
 
 
-def _critical_sweep():
-    from ..diagnostics import standardize
-    from ..sweeps import train_many
-    X, y = _housing()
-    frame = train_many(standardize(X), y, lrs=CRITICAL_LR_GRID, seeds=37, inits="normal", max_iter=100).frame
-    return frame.sort_values("lr").reset_index(drop=True)
-
-
 def check_critical_lr(critical_lr):
     """Check the critical learning rate found by the sweep of exercise 03.3.
 
@@ -93,7 +85,7 @@ def check_critical_lr(critical_lr):
     from ..network import ShallowNeuralNet
 
     value = as_float(critical_lr, "critical_lr")
-    frame = _critical_sweep()
+    frame = ref.critical_sweep(CRITICAL_LR_GRID)
     lrs = frame["lr"].to_numpy()
     diverged = frame["diverged"].to_numpy()
     first = int(np.argmax(diverged))

@@ -5,8 +5,6 @@ from . import _reference as ref
 from ._calling import student_function
 from ._feedback import agrees, as_array, as_float, as_label, fail, name_the_mistake, passed
 from ..activations import sigmoid_grad
-from ..datasets import make_housing
-from ..network import ShallowNeuralNet
 
 __all__ = ["STALL_LR_GRID", "check_diagnose", "check_stall_lr", "check_sigmoid_prime"]
 
@@ -14,12 +12,6 @@ __all__ = ["STALL_LR_GRID", "check_diagnose", "check_stall_lr", "check_sigmoid_p
 STALL_LR_GRID = np.geomspace(1e-7, 1e-5, 9)
 _TARGET_LOSS = 3.0
 _LABELS = ("frozen", "too slow", "healthy")
-
-
-def _housing_run(init, lr, seed):
-    X, y = make_housing(random_state=47)
-    net = ShallowNeuralNet(2, 4, 1, init=init, random_state=seed)
-    return net.train(X, y, lr=lr, max_iter=100, tol=1e-6)
 
 
 def check_diagnose(diagnose):
@@ -35,7 +27,7 @@ def check_diagnose(diagnose):
             ("normal init, lr=5e-8", "normal", 5e-8, 37), ("normal init seed 1, lr=2e-8", "normal", 2e-8, 1),
             ("normal init, lr=1e-6", "normal", 1e-6, 37), ("normal init seed 0, lr=1e-6", "normal", 1e-6, 0)]
     for label, init, lr, seed in runs:
-        history = _housing_run(init, lr, seed)
+        history = ref.housing_run(init, lr, seed)
         expected = ref.ratio_diagnosis(history)
         got = as_label(diagnose(history), f"The label diagnose returned for the run '{label}'", _LABELS)
         if got == expected:
@@ -67,11 +59,11 @@ def check_stall_lr(stall_lr):
     if index.size == 0:
         fail(f"stall_lr = {lr:.3g} is not one of the sweep's learning rates: pick a value of STALL_LR_GRID.")
     index = int(index[0])
-    final = _housing_run("normal", STALL_LR_GRID[index], 37).final_loss
+    final = ref.housing_run("normal", STALL_LR_GRID[index], 37).final_loss
     if not final < _TARGET_LOSS:
         fail(f"With lr = {lr:.3g} the loss ends at {final:.3f}, above 3.0: that run stalls; look at "
              f"larger learning rates.")
-    if index > 0 and _housing_run("normal", STALL_LR_GRID[index - 1], 37).final_loss < _TARGET_LOSS:
+    if index > 0 and ref.housing_run("normal", STALL_LR_GRID[index - 1], 37).final_loss < _TARGET_LOSS:
         if index == len(STALL_LR_GRID) - 1:
             fail("That is the largest learning rate of the sweep: the question is the smallest one "
                  "that still brings the loss below 3.0.")

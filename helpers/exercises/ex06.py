@@ -5,9 +5,6 @@ from . import _reference as ref
 from ._calling import student_function
 from ._feedback import agrees, as_array, as_float, fail, name_the_mistake, passed
 from ..activations import silu_grad
-from ..datasets import make_sine_boundary
-from ..initializers import matching_init
-from ..network import NeuralNet
 
 __all__ = ["KILL_LR_GRID", "check_silu_prime", "check_dead_fraction", "check_kill_lr"]
 
@@ -74,15 +71,6 @@ def check_dead_fraction(dead_fraction):
     passed("dead_fraction: the share of units off for every input, on every case tried.")
 
 
-def _last_layer_dead(lr):
-    X, y = make_sine_boundary(400, random_state=1)
-    net = NeuralNet([2, 10, 10, 10, 1], hidden_activation="relu", output_activation="sigmoid",
-                    loss="binary_cross_entropy", init=matching_init("relu"), random_state=0)
-    net.train(X, y, lr=lr, max_iter=100)
-    Z_last = net.activations(X)[0][-2]
-    return bool(np.all(Z_last.max(axis=0) <= 0))
-
-
 def check_kill_lr(kill_lr):
     """Check the smallest learning rate of ``KILL_LR_GRID`` that kills the last hidden layer (06.3).
 
@@ -95,10 +83,10 @@ def check_kill_lr(kill_lr):
     if not index:
         fail(f"kill_lr = {lr:.3g} is not one of the sweep's learning rates: pick a value of KILL_LR_GRID.")
     index = index[0]
-    if not _last_layer_dead(KILL_LR_GRID[index]):
+    if not ref.last_layer_dead(KILL_LR_GRID[index]):
         fail(f"With lr = {lr:.3g} some unit of the last hidden layer is still alive after 100 "
              f"updates: that step does not kill the layer; look at larger ones.")
-    if index > 0 and _last_layer_dead(KILL_LR_GRID[index - 1]):
+    if index > 0 and ref.last_layer_dead(KILL_LR_GRID[index - 1]):
         if index == len(KILL_LR_GRID) - 1:
             fail("That is the largest learning rate of the sweep: the question is the smallest one "
                  "that kills the whole last hidden layer.")

@@ -1,12 +1,10 @@
 """Checks for the exercises of notebook 08 (the playground)."""
-from functools import lru_cache
-
 import numpy as np
 
 from . import _reference as ref
 from ._calling import student_function
 from ._feedback import as_float, as_label, fail, passed
-from ..playground import TRAINED_BELOW, diagnose, run_playground
+from ..playground import TRAINED_BELOW, diagnose
 
 __all__ = ["CRITICAL_LR_GRID", "check_classify_run", "check_critical_lr"]
 
@@ -69,15 +67,6 @@ def check_classify_run(classify_run):
 
 #: The learning rates of the sweep in exercise 08.3.
 CRITICAL_LR_GRID = np.geomspace(0.01, 10, 31)
-_SETTINGS = dict(dataset="housing", init="normal", activation="identity", depth=1, width=4,
-                 max_iter=100, standardize=True, random_state=37)
-
-
-@lru_cache(maxsize=1)
-def _outcomes():
-    return tuple(run_playground(lr=float(lr), **_SETTINGS).outcome for lr in CRITICAL_LR_GRID)
-
-
 def check_critical_lr(critical_lr):
     """Check the first rate of :data:`CRITICAL_LR_GRID` whose standardized housing run diverges (08.3).
 
@@ -87,7 +76,7 @@ def check_critical_lr(critical_lr):
     the sweep run on the raw features.
     """
     value = as_float(critical_lr, "critical_lr")
-    outcomes = _outcomes()
+    outcomes = ref.playground_outcomes(tuple(CRITICAL_LR_GRID))
     first = outcomes.index("diverged")
     k = int(np.argmin(np.abs(np.log(CRITICAL_LR_GRID / value)))) if value > 0 else -1
     if k < 0 or not np.isclose(CRITICAL_LR_GRID[k], value, rtol=1e-6):

@@ -5,7 +5,7 @@ import numpy as np
 
 from . import _reference as ref
 from ._calling import student_function
-from ._feedback import RTOL, agrees, as_array, as_label, describe, fail, passed, unpack
+from ._feedback import agrees, as_array, as_label, describe, fail, passed, unpack
 
 __all__ = ["check_early_stop", "check_diagnoses", "DIAGNOSES", "check_standardize_split"]
 
@@ -133,6 +133,17 @@ def check_diagnoses(diagnoses, runs):
     passed(f"Diagnoses: all {len(runs)} runs read correctly from their curves.")
 
 
+_STANDARDIZE_HINTS = {
+    "all rows": "Your training set does not come out with mean 0 and std 1: the statistics were "
+                "computed on all rows, held-out ones included.",
+    "own statistics": "Your held-out set comes out with mean 0 and std 1 on its own: it was standardized "
+                      "with its own statistics instead of the training set's.",
+    "variance": "You divided by the variance: divide by the standard deviation.",
+    "centred only": "You only subtracted the mean: divide by the standard deviation too.",
+    "whole array": "You used one mean and one std for the whole array: take them per feature (axis=0).",
+}
+
+
 def check_standardize_split(standardize_split):
     """Check ``standardize_split(X_train, X_other) -> (X_train_std, X_other_std)`` (11.3).
 
@@ -154,24 +165,14 @@ def check_standardize_split(standardize_split):
     train_std = as_array(train_std, "The standardized training set", shape=X_train.shape)
     other_std = as_array(other_std, "The standardized held-out set", shape=X_other.shape)
 
-    def close(mean, std, rtol=RTOL):
-        return agrees(train_std, (X_train - mean) / std, rtol) and agrees(other_std, (X_other - mean) / std, rtol)
-
-    mean = X_train.mean(axis=0)
-    if close(mean, X_train.std(axis=0)) or close(mean, X_train.std(axis=0, ddof=1)):
+    variants = ref.standardize_variants(X_train, X_other)
+    if any(agrees(train_std, a) and agrees(other_std, b) for a, b in variants["right"]):
         passed("Standardization: both sets use the training set's mean and spread, per feature.")
         return
-    both = np.r_[X_train, X_other]
-    if close(both.mean(axis=0), both.std(axis=0), 1e-3) or close(both.mean(axis=0), both.std(axis=0, ddof=1), 1e-3):
-        fail("Your training set does not come out with mean 0 and std 1: the statistics were "
-             "computed on all rows, held-out ones included.")
-    if np.allclose(other_std.mean(axis=0), 0, atol=1e-4) and np.allclose(other_std.std(axis=0), 1, atol=1e-2):
-        fail("Your held-out set comes out with mean 0 and std 1 on its own: it was standardized "
-             "with its own statistics instead of the training set's.")
-    if close(mean, X_train.var(axis=0), 1e-3):
-        fail("You divided by the variance: divide by the standard deviation.")
-    if close(mean, 1.0):
-        fail("You only subtracted the mean: divide by the standard deviation too.")
-    if close(X_train.mean(), X_train.std(), 1e-3):
-        fail("You used one mean and one std for the whole array: take them per feature (axis=0).")
+    for name, hint in _STANDARDIZE_HINTS.items():
+        if name == "own statistics":
+            if np.allclose(other_std.mean(axis=0), 0, atol=1e-4) and np.allclose(other_std.std(axis=0), 1, atol=1e-2):
+                fail(hint)
+        elif any(agrees(train_std, a, 1e-3) and agrees(other_std, b, 1e-3) for a, b in variants[name]):
+            fail(hint)
     fail("Your standardized sets do not match the training set's mean and std per feature.")
