@@ -15,7 +15,8 @@ becomes, as nbgrader's ``ClearSolutions`` preprocessor writes it,
 
 (indented like the markers). In a markdown cell the text between the markers becomes "YOUR
 ANSWER HERE". The outputs of the solution and test cells are cleared, and so are the outputs
-that answer a prediction (the student runs those cells after guessing); the speaker notes
+that answer a prediction, to the end of its section (the student runs those cells after
+guessing); the speaker notes
 (slide type ``notes``) are left out, since they answer the questions asked in class. As
 nbgrader's ``LockCells`` does, solution cells cannot be deleted, and test cells (and cells
 marked ``locked``: given code a test cell relies on) can be neither edited nor deleted. Every
@@ -82,18 +83,20 @@ def answer_cells(cells):
     """Indices of the code cells whose outputs give away a prediction's answer.
 
     A prediction exercise is a cell tagged ``exercise`` without a solution (``prediction =
-    None``); the answer is in the code cells after it, up to and including the first that uses
-    ``prediction``. A cell that only shows source code (``show_source(...)``) gives nothing away.
+    None``); the answer is in the code cells after it, to the end of its section: up to the
+    next cell that starts a slide, or the next exercise. A cell that only shows source code
+    (``show_source(...)``) gives nothing away.
     """
     found, predicting = [], False
     for index, cell in enumerate(cells):
+        if cell.metadata.get("slideshow", {}).get("slide_type") == "slide":
+            predicting = False
         if cell.cell_type != "code":
             continue
         if "exercise" in cell.metadata.get("tags", []):
             predicting = BEGIN not in cell.source
         elif predicting and not cell.source.lstrip().startswith("show_source("):
             found.append(index)
-            predicting = "prediction" not in cell.source
     return found
 
 

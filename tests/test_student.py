@@ -83,7 +83,7 @@ def test_student_copy_has_no_solution_and_keeps_everything_else(path):
     assert len(student.cells) == len(kept) < len(teacher.cells)    # the speaker notes are out
     for (index, before), after in zip(kept, student.cells):
         if index in answers:                             # the answer to a prediction: not yet
-            assert after.source == before.source and after.outputs == [] and before.outputs
+            assert after.source == before.source and after.outputs == [] and after.execution_count is None
             continue
         if nbgrader_role(before) == "test":              # the check: as it is, locked, not run yet
             assert after.source == before.source and after.outputs == [] and after.execution_count is None
@@ -129,18 +129,23 @@ def test_make_student_writes_the_copies_and_the_course_folder(tmp_path):
     assert "ClearOutput" in config and "course_id" in config
 
 
-def test_answer_cells_run_from_a_prediction_to_its_comparison():
+def test_answer_cells_run_from_a_prediction_to_the_end_of_its_section():
     code, text = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
+    slide = {"slideshow": {"slide_type": "slide"}}
     cells = [code("setup()"),
              code("prediction = None", metadata={"tags": ["exercise"]}),
              text("Now measure it."),
              code("show_source(train)"),
              code("runs = measure()"),
              code("compare_prediction(prediction, runs)"),
+             code("table_with_the_answer_again()"),
+             text("## Next section", metadata=slide),
              code("after()"),
+             code("prediction = None", metadata={"tags": ["exercise"]}),
+             code("measure()"),
              code(f"{BEGIN}\nx = 1\n{END}", metadata={"tags": ["exercise"]}),
              code("check(x)")]
-    assert answer_cells(cells) == [4, 5]
+    assert answer_cells(cells) == [4, 5, 6, 10]
 
 
 @pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
