@@ -29,6 +29,7 @@ def hint(check, *args, **kwargs):
         check(*args, **kwargs)
     message = str(info.value)
     assert message.strip() and "\n" not in message, message
+    assert info.value.__cause__ is None and (info.value.__suppress_context__ or info.value.__context__ is None)
     assert not out.getvalue(), out.getvalue()
     return message
 

@@ -32,8 +32,9 @@ def passed(message):
 
 
 def fail(message):
-    """Stop the check with the hint ``message`` (one sentence)."""
-    raise NotQuiteRight(" ".join(str(message).split()))
+    """Stop the check with the hint ``message`` (one sentence), never chained to an error the
+    check caught on the way (no "During handling of the above exception" in a traceback)."""
+    raise NotQuiteRight(" ".join(str(message).split())) from None
 
 
 def describe(value):
