@@ -13,7 +13,7 @@ help:
 	@echo "make run    execute every notebook in place and render HTML to build/html/"
 	@echo "make test   unit tests of helpers + nbval on every notebook"
 	@echo "make slides render every notebook to an offline reveal.js deck in build/slides/"
-	@echo "make student write the student copies (solutions removed) to build/student/"
+	@echo "make student write the student copies (solutions removed) to build/student/ and nbgrader's course folder to build/course/"
 	@echo "make site   the course website (notebooks, API reference, search, decks) in build/site/"
 	@echo "make lab    open JupyterLab on notebooks/ (live slides: Alt+R in a notebook)"
 	@echo "make bench  speed ratios against the lecture's reference code"
@@ -36,7 +36,14 @@ run: $(STAMP)
 	$(BIN)/jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 
-test: $(STAMP) slides site chromium
+# nbgrader, for instructors (students need only requirements.txt); make test installs it so
+# that tests/test_nbgrader.py runs nbgrader itself (a few seconds, once, from pip's cache).
+INSTRUCTOR := $(VENV)/.instructor
+$(INSTRUCTOR): $(STAMP) requirements-instructor.txt
+	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
+	touch $(INSTRUCTOR)
+
+test: $(STAMP) $(INSTRUCTOR) slides site chromium
 	$(BIN)/python -m pytest tests -n auto
 	$(BIN)/python -m pytest --nbval --nbval-current-env -n auto --dist loadscope notebooks
 
@@ -61,7 +68,7 @@ chromium:
 	    || echo "chromium could not be installed: the browser test of the decks will be skipped"
 
 student: $(STAMP)
-	$(BIN)/python student/build_student.py --out build/student $(NOTEBOOKS)
+	$(BIN)/python student/build_student.py --out build/student --course build/course $(NOTEBOOKS)
 
 # The website: Sphinx (myst-nb, sphinx-book-theme) on the stored notebooks, nothing executed;
 # warnings are errors. Works from disk: MathJax comes with the decks, copied in with them.

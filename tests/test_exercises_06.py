@@ -2,13 +2,9 @@
 import numpy as np
 import pytest
 
+from exercise_helpers import float32, hint, passes
 from helpers.exercises import NotQuiteRight
 from helpers.exercises.ex06 import KILL_LR_GRID, check_dead_fraction, check_kill_lr, check_silu_prime
-
-
-def passes(check, answer, capsys):
-    check(answer)
-    return capsys.readouterr().out.startswith("✓")
 
 
 def sigma(z):
@@ -21,8 +17,19 @@ def silu_prime(z):
     return s + z * s * (1 - s)
 
 
-def test_silu_prime_right_answer_passes(capsys):
-    assert passes(check_silu_prime, silu_prime, capsys)
+@pytest.mark.parametrize("right", [
+    silu_prime, float32(silu_prime),
+    lambda z: sigma(z) * (1 + z * (1 - sigma(z))),
+    lambda z: np.vectorize(lambda x: 0.0 if x < -700 else (1.0 if x > 700 else
+                           (1 + np.exp(-x) + x * np.exp(-x)) / (1 + np.exp(-x)) ** 2))(z),
+])
+def test_silu_prime_right_answers_pass(right):
+    passes(check_silu_prime, right)
+
+
+def test_silu_prime_from_the_package_is_not_an_answer():
+    from helpers.activations import silu_grad
+    assert "silu_grad, the package's own version" in hint(check_silu_prime, lambda z: silu_grad(z))
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -45,8 +52,18 @@ def dead_fraction(Z):
     return np.mean(np.all(Z <= 0, axis=0))
 
 
-def test_dead_fraction_right_answer_passes(capsys):
-    assert passes(check_dead_fraction, dead_fraction, capsys)
+@pytest.mark.parametrize("right", [
+    dead_fraction, float32(dead_fraction),
+    lambda Z: sum(all(v <= 0 for v in column) for column in Z.T) / Z.shape[1],
+    lambda Z: np.mean(Z.max(axis=0) <= 0),
+])
+def test_dead_fraction_right_answers_pass(right):
+    passes(check_dead_fraction, right)
+
+
+def test_dead_fraction_from_the_dashboard_is_not_an_answer():
+    from helpers.dashboard import dead_fraction as package
+    assert "the package's own version" in hint(check_dead_fraction, package)
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -56,7 +73,7 @@ def test_dead_fraction_right_answer_passes(capsys):
     (lambda Z: np.mean(np.any(Z <= 0, axis=0)), r"off for some input"),
     (lambda Z: np.sum(np.all(Z <= 0, axis=0)), r"return the fraction"),
     (lambda Z: np.all(Z <= 0, axis=0), r"should be a single number"),
-    (lambda Z: None, r"still empty|forget"),
+    (lambda Z: None, r"forget the return statement"),
     (lambda Z: 0.5, r"not the share of its units"),
 ])
 def test_dead_fraction_wrong_answers_get_their_hint(wrong, hint):
@@ -70,8 +87,9 @@ def test_dead_fraction_hint_never_gives_the_answer():
     assert "0.375" not in str(error.value)
 
 
-def test_kill_lr_right_answer_passes(capsys):
-    assert passes(check_kill_lr, 4, capsys)
+@pytest.mark.parametrize("right", [4, 4.0, np.float32(4.0), [4.0]])
+def test_kill_lr_right_answers_pass(right):
+    passes(check_kill_lr, right)
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -80,7 +98,8 @@ def test_kill_lr_right_answer_passes(capsys):
     (5.0, r"so does a smaller learning rate"),
     (8.0, r"largest learning rate of the sweep"),
     (4.5, r"not one of the sweep's learning rates"),
-    (..., r"still empty"),
+    (..., r"still \.\.\."),
+    (None, r"kill_lr is still None"),
 ])
 def test_kill_lr_wrong_answers_get_their_hint(wrong, hint):
     with pytest.raises(NotQuiteRight, match=hint):

@@ -4,6 +4,7 @@ import pytest
 
 from helpers import NeuralNet, make_housing
 from helpers.diagnostics import sharpness, standardize
+from exercise_helpers import float32, hint, passes
 from helpers.exercises import NotQuiteRight
 from helpers.exercises.ex09 import check_lr_limit, check_minibatch_noise
 
@@ -12,9 +13,13 @@ def noise(sigma2, n, B):
     return sigma2 / B * (n - B) / (n - 1)
 
 
-def test_minibatch_noise_right_answer_passes(capsys):
-    check_minibatch_noise(noise)
-    assert capsys.readouterr().out.startswith("✓")
+@pytest.mark.parametrize("right", [
+    noise, float32(noise), lambda s, n, B: np.float32(s) / np.float32(B) * (n - B) / (n - 1),
+    lambda s, n, B: (1 - (B - 1) / (n - 1)) * s / B,             # the sampling-fraction form
+    lambda s, n, B: [noise(s, n, B)],
+])
+def test_minibatch_noise_right_answers_pass(right):
+    passes(check_minibatch_noise, right)
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -23,7 +28,10 @@ def test_minibatch_noise_right_answer_passes(capsys):
     (lambda s, n, B: s / np.sqrt(B) * (n - B) / (n - 1), r"not like 1/√B"),
     (lambda s, n, B: s * B * (n - B) / (n - 1), r"does not multiply it"),
     (lambda s, n, B: s / B * (n - B) / (n + 1), r"does not follow the law above"),
-    (lambda s, n, B: ..., r"still empty"),
+    (lambda s, n, B: ..., r"still \.\.\."),
+    (lambda s, n, B: None, r"minibatch_noise returned None: did you forget the return statement"),
+    (lambda s, n, B: s / B * (n - B) // (n - 1), r"integer division \(//\)"),
+    (lambda s, n, B: str(noise(s, n, B)), r"not the text '0\.0903"),
     (noise(1.0, 10, 2), r"Pass the function itself"),
 ])
 def test_minibatch_noise_wrong_answers_get_their_hint(wrong, hint):
@@ -35,9 +43,22 @@ def limit(design):
     return 2 / np.linalg.eigvalsh(2 / len(design) * design.T @ design).max()
 
 
-def test_lr_limit_right_answer_passes(capsys):
-    check_lr_limit(limit)
-    assert capsys.readouterr().out.startswith("✓")
+def power_iteration(design):
+    H = 2 / len(design) * design.T @ design
+    v = np.ones(H.shape[0])
+    for _ in range(500):
+        v = H @ v
+        v /= np.linalg.norm(v)
+    return 2 / (v @ H @ v)
+
+
+@pytest.mark.parametrize("right", [
+    limit, float32(limit), power_iteration,
+    lambda D: 2 / (2 / len(D) * np.linalg.norm(D, 2) ** 2),
+    lambda D: 2 / np.linalg.eigvalsh(2 / len(D) * D @ D.T).max(),    # D Dᵀ has the same nonzero eigenvalues
+])
+def test_lr_limit_right_answers_pass(right):
+    passes(check_lr_limit, right)
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -47,7 +68,9 @@ def test_lr_limit_right_answer_passes(capsys):
     (lambda D: 2 / (2 / len(D) * np.linalg.svd(D, compute_uv=False).max()), r"singular value of D"),
     (lambda D: 2 / np.linalg.eigvalsh(2 * D.T @ D).max(), r"forget the 1/n of the mean"),
     (lambda D: 0.1, r"is not 2/λmax of the Hessian"),
-    (lambda D: None, r"still empty"),
+    (lambda D: None, r"lr_limit returned None: did you forget the return statement"),
+    (lambda D: 2 / np.linalg.eigvalsh(2 / D.shape[1] * D.T @ D).max(), r"divide by the number of columns"),
+    (lambda D: 2 / np.linalg.eigvalsh(2 / len(D) * D.T @ D), r"should be a single number; got an array"),
 ])
 def test_lr_limit_wrong_answers_get_their_hint(wrong, hint):
     with pytest.raises(NotQuiteRight, match=hint):

@@ -1,60 +1,18 @@
 """Checks for the exercises of notebook 02 (initializers and symmetry)."""
 import numpy as np
 
-from . import as_array, fail, passed
+from . import _reference as ref
+from ._calling import student_function
+from ._feedback import as_array, as_label, fail, passed, unpack
 
 __all__ = ["check_he_init", "check_he_uniform", "check_classify_run"]
 
-
-def _std_of(init, fan_in, fan_out, seed):
-    W, b = init(fan_in, fan_out, np.random.RandomState(seed))
-    W = as_array(W, "W", shape=(fan_in, fan_out))
-    b = as_array(b, "b", shape=(1, fan_out))
-    return W, b
-
-
-def check_he_init(init):
-    r"""Check ``init(fan_in, fan_out, rng) -> (W, b)`` against He et al. (2015).
-
-    He init draws :math:`W \sim \mathcal N(0, 2/\text{fan}_\text{in})` and sets the
-    biases to zero. The check draws large layers and compares the spread of the
-    weights with the formula, recognizing the usual mix-ups (fan_out, LeCun's
-    1/fan_in, Glorot's fan_in + fan_out, a variance used as a standard deviation).
-    """
-    if not callable(init):
-        fail("Pass the function itself, he_init, not the result of calling it.")
-    cases = [(2, 2000), (400, 300), (50, 1)]
-    stds = []
-    for fan_in, fan_out in cases:
-        W, b = _std_of(init, fan_in, fan_out, seed=0)
-        if np.any(b != 0):
-            fail("The biases should all be zero: He init only scales the weights.")
-        if abs(W.mean()) > 5 * np.sqrt(2 / fan_in) / np.sqrt(W.size) + 1e-12 and W.min() >= 0:
-            fail(f"Your weights are all positive (mean {W.mean():.3g}): they should be centred on 0, "
-                 f"drawn from a normal distribution.")
-        stds.append((fan_in, fan_out, W.std(), W.size))
-
-    def matches(formula):
-        return all(abs(std - formula(i, o)) <= 4 * formula(i, o) / np.sqrt(2 * n) for i, o, std, n in stds)
-
-    he = lambda i, o: np.sqrt(2 / i)
-    if not matches(he):
-        i, o, std, _ = next((i, o, std, n) for i, o, std, n in stds
-                            if abs(std - he(i, o)) > 4 * he(i, o) / np.sqrt(2 * n))
-        where = f"Your weights have std {std:.3g} for fan_in = {i}, fan_out = {o}, expected {he(i, o):.3g}"
-        hints = {"fan_out instead of fan_in": lambda i, o: np.sqrt(2 / o),
-                 "1/fan_in (that is LeCun's init, for tanh)": lambda i, o: np.sqrt(1 / i),
-                 "fan_in + fan_out (that is Glorot's init)": lambda i, o: np.sqrt(2 / (i + o)),
-                 "the variance 2/fan_in as the standard deviation": lambda i, o: 2 / i}
-        for mistake, formula in hints.items():
-            if matches(formula):
-                fail(f"{where}: did you use {mistake}?")
-        fail(f"{where}.")
-    again = _std_of(init, 3, 4, seed=1)[0]
-    if not np.array_equal(again, _std_of(init, 3, 4, seed=1)[0]):
-        fail("Two calls with the same seed gave different weights: draw from the rng you are "
-             "given, not from np.random.")
-    passed("He init: zero biases and a weight spread of √(2/fan_in) for every layer tried.")
+#: The layer shapes (fan_in, fan_out) the initializer checks draw.
+_LAYERS = [(2, 2000), (400, 300), (50, 1)]
+#: The kurtosis of a normal distribution is 3, of a uniform one 1.8. With at least 4,000
+#: weights the sample kurtosis is within 0.08 (one standard error) of its true value, so
+#: 2.4 tells the two apart with a margin of more than seven standard errors.
+_KURTOSIS_BETWEEN, _KURTOSIS_SAMPLE = 2.4, 4000
 
 
 def _kurtosis(W):
@@ -62,60 +20,112 @@ def _kurtosis(W):
     return float(np.mean(centred ** 4) / np.mean(centred ** 2) ** 2)
 
 
-def check_he_uniform(init):
-    r"""Check ``init(fan_in, fan_out, rng) -> (W, b)``, the uniform twin of He init.
+def _draw(init, name, fan_in, fan_out, seed):
+    """(W, b) from the student's initializer, checked for shape and finiteness."""
+    W, b = unpack(init(fan_in, fan_out, np.random.RandomState(seed)), name, ("W", "b"))
+    if np.shape(W) == (1, fan_out) and np.shape(b) == (fan_in, fan_out) and fan_in != 1:
+        fail(f"{name} returns (b, W): return the weights first, (W, b).")
+    W = as_array(W, "W", shape=(fan_in, fan_out))
+    b = as_array(b, "b", shape=(1, fan_out))
+    if not np.all(np.isfinite(W)):
+        fail(f"W holds NaN or inf values for fan_in = {fan_in}, fan_out = {fan_out}: the weights "
+             f"should be finite draws.")
+    return W, b
 
-    He uniform draws :math:`W \sim U(-r, r)` with :math:`r = \sqrt{6/\text{fan}_\text{in}}`,
-    so that the spread :math:`r/\sqrt3` equals He's :math:`\sqrt{2/\text{fan}_\text{in}}`,
-    and sets the biases to zero. The check draws large layers and looks at the
-    bounds, the shape of the histogram (its kurtosis: 1.8 for a uniform, 3 for
-    a normal distribution) and the spread, recognizing a normal draw, He's
-    standard deviation used as the limit, fan_out, and Glorot's fan_in + fan_out.
+
+def _uses_the_rng(init, name):
+    W1 = _draw(init, name, 3, 4, seed=1)[0]
+    if not np.array_equal(W1, _draw(init, name, 3, 4, seed=1)[0]):
+        fail("Two calls with the same seed gave different weights: draw from the rng you are "
+             "given, not from np.random.")
+    if np.array_equal(W1, _draw(init, name, 3, 4, seed=2)[0]):
+        fail("Two calls with different rngs gave the same weights: draw from the rng you are "
+             "given, not from a generator of your own.")
+
+
+def _spread_hint(stds, expected, slips, *, scale=1.0, opening="did you use "):
+    """Fail with the first layer whose spread is off, naming a slip that explains every layer.
+
+    ``stds`` holds (fan_in, fan_out, std, n_weights); ``expected`` and the ``slips`` give
+    a spread (times ``scale``) for (fan_in, fan_out). A spread is right within four
+    standard errors of the sample standard deviation.
     """
-    if not callable(init):
-        fail("Pass the function itself, he_uniform_init, not the result of calling it.")
-    cases = [(2, 2000), (400, 300), (50, 1)]
+    def off(formula, i, o, std, n):
+        target = formula(i, o) * scale
+        return abs(std - target) > 4 * target / np.sqrt(2 * n)
+
+    wrong = [(i, o, std) for i, o, std, n in stds if off(expected, i, o, std, n)]
+    if not wrong:
+        return
+    i, o, std = wrong[0]
+    where = (f"Your weights have std {std:.3g} for fan_in = {i}, fan_out = {o}, expected "
+             f"{expected(i, o) * scale:.3g}")
+    for mistake, formula in slips.items():
+        if not any(off(formula, *row) for row in stds):
+            fail(f"{where}: {opening}{mistake}" + ("" if mistake.endswith("?") else "?"))
+    fail(f"{where}.")
+
+
+def check_he_init(init):
+    """Check ``he_init(fan_in, fan_out, rng) -> (W, b)`` (exercise 02.1).
+
+    Draws three layers, the larger ones with thousands of weights, and checks the shapes,
+    zero biases, weights centred on zero, normally distributed (the histogram's kurtosis,
+    which tells a normal from a uniform draw), with He's spread for every layer, drawn from
+    the rng given. Names the usual mix-ups of fan_in, fan_out and the variance.
+    """
+    from ..initializers import he
+
+    init = student_function(init, "he_init(fan_in, fan_out, rng)", forbidden=(he,))
     stds = []
-    for fan_in, fan_out in cases:
-        W, b = _std_of(init, fan_in, fan_out, seed=0)
+    for fan_in, fan_out in _LAYERS:
+        W, b = _draw(init, "he_init", fan_in, fan_out, seed=0)
+        if np.any(b != 0):
+            fail("The biases should all be zero: He init only scales the weights.")
+        if W.min() >= 0:
+            fail(f"Your weights are all positive (mean {W.mean():.3g}): they should be centred on 0, "
+                 f"drawn from a normal distribution.")
+        if W.size >= _KURTOSIS_SAMPLE and _kurtosis(W) < _KURTOSIS_BETWEEN:
+            fail(f"Your weights for fan_in = {fan_in}, fan_out = {fan_out} are not normally "
+                 f"distributed: their histogram has no tails, like a uniform draw's. Draw them with "
+                 f"rng.standard_normal (or rng.normal).")
+        stds.append((fan_in, fan_out, W.std(), W.size))
+    _spread_hint(stds, ref.he_std, ref.HE_SLIPS)
+    _uses_the_rng(init, "he_init")
+    passed("He init: zero biases and normal weights with He's spread, for every layer tried.")
+
+
+def check_he_uniform(init):
+    """Check ``he_uniform_init(fan_in, fan_out, rng) -> (W, b)`` (exercise 02.2).
+
+    Draws three layers and checks the shapes, zero biases, weights symmetric around zero,
+    uniformly distributed (the histogram's kurtosis: a normal draw has tails), with He's
+    spread and within the uniform's limits for every layer, drawn from the rng given.
+    Names the usual mix-ups of the limit.
+    """
+    from ..initializers import he_uniform
+
+    init = student_function(init, "he_uniform_init(fan_in, fan_out, rng)", forbidden=(he_uniform,))
+    stds = []
+    for fan_in, fan_out in _LAYERS:
+        W, b = _draw(init, "he_uniform_init", fan_in, fan_out, seed=0)
         if np.any(b != 0):
             fail("The biases should all be zero: He uniform only draws the weights.")
         if W.min() >= 0:
             fail(f"Your weights are all positive (mean {W.mean():.3g}): draw them from U(−r, r), "
                  f"symmetric around 0, not from U(0, r).")
-        if W.size >= 1000 and _kurtosis(W) > 2.4:
+        if W.size >= _KURTOSIS_SAMPLE and _kurtosis(W) > _KURTOSIS_BETWEEN:
             fail(f"Your weights for fan_in = {fan_in}, fan_out = {fan_out} look normally distributed "
                  f"(the histogram has tails): draw them from a uniform distribution with rng.uniform.")
         stds.append((fan_in, fan_out, W.std(), W.size))
-
-    def matches(limit):
-        return all(abs(std - limit(i, o) / np.sqrt(3)) <= 4 * limit(i, o) / np.sqrt(3) / np.sqrt(n)
-                   for i, o, std, n in stds)
-
-    right = lambda i, o: np.sqrt(6 / i)
-    if not matches(right):
-        i, o, std, _ = next((i, o, std, n) for i, o, std, n in stds
-                            if abs(std - right(i, o) / np.sqrt(3)) > 4 * right(i, o) / np.sqrt(3) / np.sqrt(n))
-        where = (f"Your weights have std {std:.3g} for fan_in = {i}, fan_out = {o}, expected He's "
-                 f"{right(i, o) / np.sqrt(3):.3g}")
-        hints = {"did you use fan_out instead of fan_in?": lambda i, o: np.sqrt(6 / o),
-                 "did you use fan_in + fan_out (that is Glorot's xavier_uniform)?":
-                     lambda i, o: np.sqrt(6 / (i + o)),
-                 "did you use He's standard deviation as the limit r (a uniform U(−r, r) has std r/√3, "
-                 "not r)?": lambda i, o: np.sqrt(2 / i)}
-        for hint, limit in hints.items():
-            if matches(limit):
-                fail(f"{where}: {hint}")
-        fail(f"{where}.")
-    for fan_in, fan_out in cases:
-        W = _std_of(init, fan_in, fan_out, seed=2)[0]
-        if np.abs(W).max() > right(fan_in, fan_out) * (1 + 1e-12):
+    # the std of U(−r, r) is r/√3; its sample std has a smaller standard error than a normal's
+    _spread_hint(stds, ref.he_uniform_limit, ref.HE_UNIFORM_SLIPS, scale=1 / np.sqrt(3), opening="")
+    for fan_in, fan_out in _LAYERS:
+        W = _draw(init, "he_uniform_init", fan_in, fan_out, seed=2)[0]
+        if np.abs(W).max() > ref.he_uniform_limit(fan_in, fan_out) * (1 + 1e-6):
             fail(f"Some weights for fan_in = {fan_in} lie outside the uniform's limits ±r: "
                  f"draw every weight from U(−r, r).")
-    again = _std_of(init, 3, 4, seed=1)[0]
-    if not np.array_equal(again, _std_of(init, 3, 4, seed=1)[0]):
-        fail("Two calls with the same seed gave different weights: draw from the rng you are "
-             "given, not from np.random.")
+    _uses_the_rng(init, "he_uniform_init")
     passed("He uniform: zero biases, weights uniform within their limits, with He's spread for every layer tried.")
 
 
@@ -123,20 +133,17 @@ _LABELS = ("trained", "stalled", "diverged")
 
 
 def check_classify_run(classify_run):
-    """Check ``classify_run(history, trained_below) -> "trained" | "stalled" | "diverged"``.
+    """Check ``classify_run(history, trained_below) -> "trained" | "stalled" | "diverged"`` (02.4).
 
-    The rule of ``train_many``: a run whose loss became inf or NaN diverged; a
-    finite run whose final loss is below ``trained_below`` trained; any other
-    stalled. The check classifies five real runs of the housing network (one
-    ending at inf, one at NaN, one stalled, one trained, and the stalled one
-    again with a higher bar) and names the usual slips: no divergence test,
-    ``== inf`` that misses NaN, the first loss instead of the last, the
-    comparison the wrong way round, a threshold typed in instead of the argument.
+    Classifies five real runs of the housing network (one ending at inf, one at NaN, one
+    stalled, one trained, and the stalled one again with a higher bar) with the rule of
+    ``train_many``, and names the usual slips: no divergence test, ``== inf`` that misses
+    NaN, the first loss instead of the last, the comparison the wrong way round, a fixed
+    threshold instead of the argument.
     """
     from .. import ShallowNeuralNet, make_housing
 
-    if not callable(classify_run):
-        fail("Pass the function itself, classify_run, not the result of calling it.")
+    classify_run = student_function(classify_run, "classify_run(history, trained_below)")
     X, y = make_housing(n_samples=100, random_state=47)
     bar = float(y.var())
 
@@ -147,17 +154,9 @@ def check_classify_run(classify_run):
     cases = {"inf": (run("weird", 37, 100), bar), "nan": (run("he", 37, 100), bar),
              "stalled": (run("normal", 37, 100), bar), "trained": (run("weird", 17, 500), bar),
              "higher bar": (run("normal", 37, 100), 3.0)}
-    expected = {"inf": "diverged", "nan": "diverged", "stalled": "stalled", "trained": "trained",
-                "higher bar": "trained"}
-    got = {}
-    for case, (history, trained_below) in cases.items():
-        label = classify_run(history, trained_below)
-        if label is None:
-            fail("classify_run returned None: did you forget the return statement?")
-        if not isinstance(label, str) or label not in _LABELS:
-            fail(f"classify_run should return one of the strings 'trained', 'stalled' or 'diverged'; "
-                 f"got {label!r}.")
-        got[case] = label
+    got = {case: as_label(classify_run(history, trained_below), "The label classify_run returned", _LABELS)
+           for case, (history, trained_below) in cases.items()}
+    expected = {case: ref.run_label(history, trained_below) for case, (history, trained_below) in cases.items()}
     if got == expected:
         passed("classify_run: diverged (inf and NaN), stalled and trained runs all labelled as train_many does.")
         return

@@ -1,11 +1,10 @@
 """Checks for the exercises of notebook 06 (activation functions)."""
 import numpy as np
 
-from . import as_array, as_float, fail, name_the_mistake, passed
-from ..activations import sigmoid, silu_grad
-from ..datasets import make_sine_boundary
-from ..initializers import matching_init
-from ..network import NeuralNet
+from . import _reference as ref
+from ._calling import student_function
+from ._feedback import agrees, as_array, as_float, fail, name_the_mistake, passed
+from ..activations import silu_grad
 
 __all__ = ["KILL_LR_GRID", "check_silu_prime", "check_dead_fraction", "check_kill_lr"]
 
@@ -14,32 +13,24 @@ KILL_LR_GRID = (1.0, 2.0, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0)
 
 
 def check_silu_prime(silu_prime):
-    r"""Check ``silu_prime(z)``, the derivative of :math:`z\,\sigma(z)`.
+    """Check ``silu_prime(z)``, the derivative of SiLU (exercise 06.1).
 
-    By the product rule it is :math:`\sigma(z) + z\,\sigma(z)(1 - \sigma(z))`. Tried
-    on z from -40 to 40 and ±1000 (the shape must be kept). Recognizes the usual slips: only
-    one of the two terms of the product rule, :math:`\sigma'(z)` alone, the activation
-    itself, and a sign error in the second term.
+    Tried on z from -40 to 40 with ±1000 at the ends (the shape must be kept, the values
+    finite) and compared with the package's SiLU. Recognizes the usual slips of the product
+    rule; a call to the package's own derivative is reported.
     """
-    if not callable(silu_prime):
-        fail("Pass the function itself, silu_prime, not the result of calling it.")
+    silu_prime = student_function(silu_prime, "silu_prime(z)", forbidden=(silu_grad,))
     z = np.linspace(-40, 40, 321).reshape(-1, 1)
     z[0, 0], z[-1, 0] = -1000.0, 1000.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        got = as_array(silu_prime(z.copy()), "silu_prime(z)", shape=z.shape)
-    expected = silu_grad(z)
-    if np.allclose(got, expected, rtol=1e-6, atol=1e-10):
+    got = as_array(silu_prime(z), "silu_prime(z)", shape=z.shape)
+    with np.errstate(over="ignore"):
+        expected = silu_grad(z)
+    if agrees(got, expected):
         passed("silu_prime: the product rule done right on 321 values of z from −1000 to 1000.")
         return
     if not np.all(np.isfinite(got)):
         fail("silu_prime gives inf or NaN for large |z|: compute σ(z) first, then combine.")
-    s = sigmoid(z)
-    mistakes = {"only σ(z), the first term of the product rule: (z σ(z))' also has z σ'(z)": s,
-                "only z σ'(z): the product rule also gives σ(z) · (z)' = σ(z)": z * s * (1 - s),
-                "only σ'(z), the derivative of the sigmoid alone": s * (1 - s),
-                "the activation z σ(z) itself, not its slope": z * s,
-                "σ(z) − z σ'(z): check the sign of the second term": s - z * s * (1 - s)}
-    name_the_mistake(got, mistakes, "Your silu_prime computes ", atol=1e-10)
+    name_the_mistake(got, ref.silu_prime_slips(z), "Your silu_prime computes ")
     k = int(np.argmax(np.abs(got - expected).ravel()))
     fail(f"silu_prime({z.ravel()[k]:.3g}) gives {got.ravel()[k]:.3g}, which is not the slope of "
          f"z σ(z) there: apply the product rule to z and σ(z).")
@@ -58,53 +49,30 @@ def _dead_cases():
 
 
 def check_dead_fraction(dead_fraction):
-    """Check ``dead_fraction(Z)``: the share of units (columns) off for every input (row).
+    """Check ``dead_fraction(Z)``: the share of a layer's ReLU units that are dead (06.2).
 
-    A ReLU unit is off where its pre-activation is at most 0 (ReLU's slope is 0
-    there, at 0 included), and dead when it is off for every row of ``Z``. The
-    cases separate the usual mix-ups: counting values instead of units, rows
-    instead of columns, ``< 0`` instead of ``<= 0``, "off for some input"
-    instead of "for every input", and a count instead of a fraction.
+    Tried on a made-up Z with pre-activations of exactly 0 and on a random one. The cases
+    separate the usual mix-ups: values instead of units, rows instead of columns, ``< 0``
+    instead of ``<= 0``, "off for some input" instead of "for every input", a count instead
+    of a fraction. A call to the package's own function is reported.
     """
-    if not callable(dead_fraction):
-        fail("Pass the function itself, dead_fraction, not the result of calling it.")
+    from ..dashboard import dead_fraction as package_dead_fraction
+
+    dead_fraction = student_function(dead_fraction, "dead_fraction(Z)", forbidden=(package_dead_fraction,))
     for Z in _dead_cases():
-        got = as_float(dead_fraction(Z.copy()), "dead_fraction(Z)")
-        off = Z <= 0
-        expected = float(np.mean(off.all(axis=0)))
-        if np.isclose(got, expected):
+        got = as_float(dead_fraction(Z), "dead_fraction(Z)")
+        if agrees(got, ref.dead_fraction(Z)):
             continue
-        mistakes = [
-            (float(np.mean(off)), "you count values, not units: a unit (a column) is dead only "
-                                  "if it is off for every input (every row)"),
-            (float(np.mean(off.all(axis=1))), "you count inputs (rows) on which every unit is off; a "
-                                              "unit is a column, dead when it is off in every row"),
-            (float(np.mean((Z < 0).all(axis=0))), "a pre-activation of exactly 0 is off too (ReLU's "
-                                                   "slope is 0 there): compare with <= 0"),
-            (float(np.mean(off.any(axis=0))), "you count units that are off for some input; a dead "
-                                              "unit is off for every input"),
-            (float(np.sum(off.all(axis=0))), "you return a number of units: return the fraction "
-                                             "of the layer's units"),
-        ]
-        for value, hint in mistakes:
-            if np.isclose(got, value):
+        for value, hint in ref.dead_fraction_slips(Z):
+            if agrees(got, value):
                 fail(f"dead_fraction gives {got:.3g} on a {Z.shape[0]} × {Z.shape[1]} Z: {hint}.")
         fail(f"dead_fraction gives {got:.3g} on a {Z.shape[0]} × {Z.shape[1]} Z, which is not the "
              f"share of its units that are off for every input.")
     passed("dead_fraction: the share of units off for every input, on every case tried.")
 
 
-def _last_layer_dead(lr):
-    X, y = make_sine_boundary(400, random_state=1)
-    net = NeuralNet([2, 10, 10, 10, 1], hidden_activation="relu", output_activation="sigmoid",
-                    loss="binary_cross_entropy", init=matching_init("relu"), random_state=0)
-    net.train(X, y, lr=lr, max_iter=100)
-    Z_last = net.activations(X)[0][-2]
-    return bool(np.all(Z_last.max(axis=0) <= 0))
-
-
 def check_kill_lr(kill_lr):
-    """Check the smallest learning rate of ``KILL_LR_GRID`` that kills the last hidden layer.
+    """Check the smallest learning rate of ``KILL_LR_GRID`` that kills the last hidden layer (06.3).
 
     The network and data are those of the notebook's ``fit("relu", ...)``: after 100
     updates, every unit of the third hidden layer is off for every training point.
@@ -115,10 +83,10 @@ def check_kill_lr(kill_lr):
     if not index:
         fail(f"kill_lr = {lr:.3g} is not one of the sweep's learning rates: pick a value of KILL_LR_GRID.")
     index = index[0]
-    if not _last_layer_dead(KILL_LR_GRID[index]):
+    if not ref.last_layer_dead(KILL_LR_GRID[index]):
         fail(f"With lr = {lr:.3g} some unit of the last hidden layer is still alive after 100 "
              f"updates: that step does not kill the layer; look at larger ones.")
-    if index > 0 and _last_layer_dead(KILL_LR_GRID[index - 1]):
+    if index > 0 and ref.last_layer_dead(KILL_LR_GRID[index - 1]):
         if index == len(KILL_LR_GRID) - 1:
             fail("That is the largest learning rate of the sweep: the question is the smallest one "
                  "that kills the whole last hidden layer.")

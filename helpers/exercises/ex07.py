@@ -1,8 +1,10 @@
 """Checks for the exercises of notebook 07 (initializing a deep network)."""
 import numpy as np
 
+from . import _reference as ref
+from ._calling import student_function
+from ._feedback import agrees, as_array, as_float, as_label, describe, fail, passed
 from ..losses import baseline_loss
-from . import as_float, fail, passed
 
 __all__ = ["check_label_entropy", "check_init_std", "mystery_runs", "check_init_diagnosis"]
 
@@ -11,53 +13,43 @@ _ENTROPY_CASES = [np.array([0, 1] * 50), np.r_[np.ones(245), np.zeros(155)],
 
 
 def check_label_entropy(label_entropy):
-    r"""Check ``label_entropy(y) -> float``, the cost at which a zero-init network stalls.
+    """Check ``label_entropy(y) -> float``, the cost at which a zero-init network stalls (07.1).
 
-    The best constant prediction of a sigmoid output is the share :math:`\bar y` of ones,
-    and its cross-entropy is :math:`H(\bar y) = -\bar y\ln\bar y - (1-\bar y)\ln(1-\bar y)`.
-    The check tries balanced and unbalanced labels and a single class (where
-    :math:`0 \ln 0` counts as 0), and recognizes the base-2 logarithm, a forgotten
-    second term, a forgotten minus sign and a constant :math:`\ln 2`.
+    Tries balanced and unbalanced labels and a single class, and recognizes the base-2
+    logarithm, a forgotten term, a forgotten minus sign and a constant ln 2. A call to the
+    package's own baseline loss is reported.
     """
-    if not callable(label_entropy):
-        fail("Pass the function itself, label_entropy, not the result of calling it.")
+    label_entropy = student_function(label_entropy, "label_entropy(y)", forbidden=(baseline_loss,))
     for y in _ENTROPY_CASES:
         expected = baseline_loss(y, "binary_cross_entropy")
-        got = as_float(label_entropy(y.copy()), "label_entropy(y)")
-        if abs(got - expected) <= 1e-9 + 1e-6 * expected:
+        got = as_float(label_entropy(y), "label_entropy(y)")
+        if agrees(got, expected):
             continue
-        p = y.mean()
-        where = f"For labels with a share {p:.3g} of ones your entropy is {got:.4g}"
-        if abs(got - expected / np.log(2)) < 1e-6:
-            fail(f"{where}: did you use log2? The cost is measured in nats, with the natural log.")
-        if abs(got + expected) < 1e-6:
-            fail(f"{where}, a negative number: did you forget the minus sign in front of the sum?")
-        if abs(got + p * np.log(p)) < 1e-6 or abs(got + (1 - p) * np.log(1 - p)) < 1e-6:
-            fail(f"{where}: did you forget one of the two terms, the ones or the zeros?")
-        if abs(got - np.log(2)) < 1e-6:
-            fail(f"{where}, ln 2: that is only right for balanced classes; use the share of ones in y.")
+        where = f"For labels with a share {y.mean():.3g} of ones your entropy is {got:.4g}"
+        for hint, wrong in ref.label_entropy_slips(y):
+            if agrees(got, wrong):
+                fail(f"{where}{hint}")
         fail(f"{where}, which is not the entropy of the labels.")
-    y_one = np.ones(30)
-    got = label_entropy(y_one)
-    if got is None or not np.isfinite(float(np.asarray(got, dtype=float))) or abs(float(got)) > 1e-9:
-        fail(f"With a single class (y all ones) your entropy is {got}: it should be 0, "
+    single = as_array(label_entropy(np.ones(30)), "label_entropy(y) for a single class")
+    if single.size != 1:
+        fail(f"label_entropy(y) for a single class returned {single.shape} values: it should "
+             f"return one number.")
+    value = float(single.reshape(()))
+    if not np.isfinite(value) or abs(value) > 1e-9:
+        fail(f"With a single class (y all ones) your entropy is {value:.3g}: it should be 0, "
              f"counting 0·ln 0 as 0.")
     passed("label_entropy: the cost of the best constant prediction, for every label mix tried.")
 
 
-_ACTIVATIONS = {"tanh": 1.0, "sigmoid": 1.0, "relu": 2.0}
-
-
 def check_init_std(init_std):
-    r"""Check ``init_std(activation, fan_in) -> float``, the fan-in-scaled standard deviation.
+    """Check ``init_std(activation, fan_in) -> float``, the fan-in-scaled standard deviation (07.3).
 
-    LeCun's :math:`\sqrt{1/n_\text{in}}` for tanh and sigmoid, He's :math:`\sqrt{2/n_\text{in}}`
-    for ReLU. The check recognizes the blog's bug (ReLU given LeCun's init), He's init for
-    every activation, a variance returned as a standard deviation and an unscaled 1.
+    Tries tanh, sigmoid and ReLU layers at three fan-ins, and recognizes the blog's bug
+    (ReLU given the saturating activations' scale), the ReLU scale for every activation, a
+    variance returned as a standard deviation and a scale that ignores fan_in.
     """
-    if not callable(init_std):
-        fail("Pass the function itself, init_std, not the result of calling it.")
-    for activation, gain in _ACTIVATIONS.items():
+    init_std = student_function(init_std, "init_std(activation, fan_in)")
+    for activation, gain in ref.INIT_GAINS.items():
         small, large = (as_float(init_std(activation, n), f"init_std({activation!r}, {n})") for n in (2, 400))
         if small == large:
             fail(f"init_std({activation!r}, fan_in) is {small:.4g} for fan_in = 2 and for fan_in = 400: "
@@ -65,30 +57,26 @@ def check_init_std(init_std):
         for fan_in in (2, 10, 400):
             expected = np.sqrt(gain / fan_in)
             got = as_float(init_std(activation, fan_in), f"init_std({activation!r}, {fan_in})")
-            if abs(got - expected) <= 1e-9 * expected:
+            if agrees(got, expected):
                 continue
             where = f"init_std({activation!r}, {fan_in}) is {got:.4g}"
-            if activation == "relu" and abs(got - np.sqrt(1 / fan_in)) < 1e-9:
-                fail(f"{where}: that is the blog's bug, LeCun's scale for a ReLU layer, "
-                     f"which zeroes half of its inputs.")
-            if activation != "relu" and abs(got - np.sqrt(2 / fan_in)) < 1e-9:
-                fail(f"{where}: that is He's scale, meant for ReLU; a {activation} layer "
-                     f"keeps (nearly) all of its input's variance.")
-            if abs(got - expected ** 2) < 1e-9:
+            if activation == "relu" and agrees(got, np.sqrt(1 / fan_in)):
+                fail(f"{where}: that is the blog's bug, the saturating activations' scale for a ReLU "
+                     f"layer, which zeroes half of its inputs.")
+            if activation != "relu" and agrees(got, np.sqrt(2 / fan_in)):
+                fail(f"{where}: that is the scale meant for ReLU; a {activation} layer keeps (nearly) "
+                     f"all of its input's variance.")
+            if agrees(got, expected ** 2):
                 fail(f"{where}: you returned the variance; the standard deviation is its square root.")
             fail(f"{where}, which does not keep the variance of the signal constant from layer to layer.")
     passed("init_std: LeCun's scale for tanh and sigmoid, He's for ReLU, at every fan_in tried.")
 
 
 _DIAGNOSES = ("symmetry", "saturation", "vanishing", "healthy")
-_MYSTERY = {"A": "saturation", "B": "healthy", "C": "vanishing"}
-_MYSTERY_SETTINGS = {"A": dict(init="standard_normal", init_scale=10.0, random_state=5),
-                     "B": dict(init="xavier_normal", init_scale=1.0, random_state=6),
-                     "C": dict(init="standard_normal", init_scale=0.003, random_state=7)}
 
 
 def mystery_runs(X, y, *, sizes=(2, 10, 10, 10, 1), lr=0.5, max_iter=100):
-    """Train three tanh networks from undisclosed initializers and describe each run.
+    """Train three tanh networks from undisclosed initializers and describe each run (07.4).
 
     Returns a DataFrame, one row per run ("A", "B", "C"): the first and last cost, the
     share of saturated hidden values and the smallest hidden |activation| spread at
@@ -102,7 +90,7 @@ def mystery_runs(X, y, *, sizes=(2, 10, 10, 10, 1), lr=0.5, max_iter=100):
     from ..network import NeuralNet
 
     rows = {}
-    for name, settings in _MYSTERY_SETTINGS.items():
+    for name, settings in ref.MYSTERY_SETTINGS.items():
         net = NeuralNet(list(sizes), hidden_activation="tanh", output_activation="sigmoid",
                         loss="binary_cross_entropy", **settings)
         stats = layer_statistics(net, X, y)
@@ -119,23 +107,24 @@ def mystery_runs(X, y, *, sizes=(2, 10, 10, 10, 1), lr=0.5, max_iter=100):
 
 
 def check_init_diagnosis(diagnosis):
-    """Check the diagnosis of the three mystery runs of :func:`mystery_runs`.
+    """Check the diagnosis of the three mystery runs of :func:`mystery_runs` (exercise 07.4).
 
-    ``diagnosis`` maps "A", "B", "C" to one of "symmetry", "saturation",
-    "vanishing", "healthy". A wrong entry gets a hint about the evidence to look
-    at, never the answer.
+    ``diagnosis`` maps "A", "B", "C" to one of "symmetry", "saturation", "vanishing",
+    "healthy". A wrong entry gets a hint about the evidence to look at, never the answer.
     """
+    runs = sorted(ref.MYSTERY_DIAGNOSES)
+    if diagnosis is None or diagnosis is Ellipsis:
+        fail("mystery_diagnosis is still None: write a dict like {'A': '...', 'B': '...', 'C': '...'}.")
     if not isinstance(diagnosis, dict):
-        fail(f"diagnosis should be a dict like {{'A': '...', 'B': '...', 'C': '...'}}; "
-             f"got {type(diagnosis).__name__}.")
-    if set(diagnosis) != set(_MYSTERY):
-        fail(f"diagnosis should have exactly the keys 'A', 'B' and 'C'; it has {sorted(map(str, diagnosis))}.")
-    for run in sorted(_MYSTERY):
-        value = diagnosis[run]
-        if value not in _DIAGNOSES:
-            fail(f"The diagnosis of run {run} is {value!r}: choose one of {', '.join(map(repr, _DIAGNOSES))}.")
-    for run in sorted(_MYSTERY):
-        guess, truth = diagnosis[run], _MYSTERY[run]
+        fail(f"The diagnosis should be a dict like {{'A': '...', 'B': '...', 'C': '...'}}; "
+             f"got {describe(diagnosis)}.")
+    if set(diagnosis) != set(runs):
+        fail(f"The diagnosis should have exactly the keys 'A', 'B' and 'C'; it has "
+             f"{', '.join(repr(key) for key in diagnosis) or 'none'}.")
+    for run in runs:
+        as_label(diagnosis[run], f"The diagnosis of run {run}", _DIAGNOSES)
+    for run in runs:
+        guess, truth = diagnosis[run], ref.MYSTERY_DIAGNOSES[run]
         if guess == truth:
             continue
         if guess == "symmetry":

@@ -1,23 +1,14 @@
 """Checks for the exercises of notebook 08 (the playground)."""
-from functools import lru_cache
-
 import numpy as np
 
-from ..playground import TRAINED_BELOW, run_playground
-from . import as_float, fail, passed
+from . import _reference as ref
+from ._calling import student_function
+from ._feedback import as_float, as_label, fail, passed
+from ..playground import TRAINED_BELOW, diagnose
 
 __all__ = ["CRITICAL_LR_GRID", "check_classify_run", "check_critical_lr"]
 
 _OUTCOMES = ("trained", "stalled", "diverged")
-
-
-def _truth(losses, baseline):
-    """The playground's verdict (:func:`helpers.playground.diagnose`) from a loss curve."""
-    if not np.all(np.isfinite(losses)):
-        return "diverged"
-    if losses[-1] > losses[0]:
-        return "diverged"
-    return "trained" if losses[-1] < TRAINED_BELOW * baseline else "stalled"
 
 
 def _curve(start, end, n=50, spike=None, nonfinite=None):
@@ -44,16 +35,14 @@ _CASES = [
 
 
 def check_classify_run(classify_run):
-    """Check ``classify_run(losses, baseline) -> "trained" | "stalled" | "diverged"``.
+    """Check ``classify_run(losses, baseline) -> "trained" | "stalled" | "diverged"`` (08.1).
 
-    The rules of the playground: diverged if the loss became inf or NaN or ended above
-    where it started; trained if it ended below 0.9 times the baseline; stalled otherwise.
-    The check runs synthetic loss curves that catch the usual slips: NaN compared like a
-    number, the finite divergence forgotten, the 0.9 margin dropped, the first loss used
-    instead of the baseline, a recovered spike taken for a divergence.
+    The check feeds it made-up loss curves, each against the playground's rules, that catch
+    the usual slips: NaN compared like a number, the finite divergence forgotten, the margin
+    below the baseline dropped, the first loss used instead of the baseline, a spike that
+    recovers taken for a divergence. A call to the playground's own verdict is reported.
     """
-    if not callable(classify_run):
-        fail("Pass the function itself, classify_run, not the result of calling it.")
+    classify_run = student_function(classify_run, "classify_run(losses, baseline)", forbidden=(diagnose,))
     hints = {
         "a loss that becomes NaN at update 5": "every comparison with NaN is False: test the losses "
                                                 "with np.isfinite first",
@@ -69,11 +58,8 @@ def check_classify_run(classify_run):
             "only the last loss counts: a spike that recovers is not a divergence",
     }
     for name, losses, baseline in _CASES:
-        expected = _truth(losses, baseline)
-        with np.errstate(invalid="ignore", over="ignore"):
-            got = classify_run(losses.copy(), baseline)
-        if got not in _OUTCOMES:
-            fail(f"classify_run returned {got!r} for {name}: return one of 'trained', 'stalled', 'diverged'.")
+        expected = ref.curve_verdict(losses, baseline, TRAINED_BELOW)
+        got = as_label(classify_run(losses, baseline), f"The verdict of classify_run for {name}", _OUTCOMES)
         if got != expected:
             fail(f"For {name} your verdict is {got!r}: {hints.get(name, 'look at the rules above again')}.")
     passed("classify_run: the playground's verdict on every loss curve tried.")
@@ -81,17 +67,8 @@ def check_classify_run(classify_run):
 
 #: The learning rates of the sweep in exercise 08.3.
 CRITICAL_LR_GRID = np.geomspace(0.01, 10, 31)
-_SETTINGS = dict(dataset="housing", init="normal", activation="identity", depth=1, width=4,
-                 max_iter=100, standardize=True, random_state=37)
-
-
-@lru_cache(maxsize=1)
-def _outcomes():
-    return tuple(run_playground(lr=float(lr), **_SETTINGS).outcome for lr in CRITICAL_LR_GRID)
-
-
 def check_critical_lr(critical_lr):
-    """Check the smallest rate of :data:`CRITICAL_LR_GRID` at which the standardized housing run diverges.
+    """Check the first rate of :data:`CRITICAL_LR_GRID` whose standardized housing run diverges (08.3).
 
     The run: the lecture's 2-4-1 linear net, normal init, seed 37, 100 updates on the
     standardized features. The check sweeps the grid itself and recognizes a rate that
@@ -99,7 +76,7 @@ def check_critical_lr(critical_lr):
     the sweep run on the raw features.
     """
     value = as_float(critical_lr, "critical_lr")
-    outcomes = _outcomes()
+    outcomes = ref.playground_outcomes(tuple(CRITICAL_LR_GRID))
     first = outcomes.index("diverged")
     k = int(np.argmin(np.abs(np.log(CRITICAL_LR_GRID / value)))) if value > 0 else -1
     if k < 0 or not np.isclose(CRITICAL_LR_GRID[k], value, rtol=1e-6):

@@ -1,86 +1,56 @@
 """Checks for the exercises of notebook 09 (stochastic and mini-batch gradient descent)."""
 import numpy as np
 
-from . import as_float, fail, passed
+from . import _reference as ref
+from ._calling import student_function
+from ._feedback import agrees, as_float, fail, passed
 
 __all__ = ["check_minibatch_noise", "check_lr_limit"]
 
 
-def _noise(sigma2, n, B):
-    return sigma2 / B * (n - B) / (n - 1)
-
-
 def check_minibatch_noise(minibatch_noise):
-    r"""Check ``minibatch_noise(sigma2, n, B)``, the expected squared error of a mini-batch gradient.
+    """Check ``minibatch_noise(sigma2, n, B)``, the expected squared error of a mini-batch gradient (09.2).
 
-    For batches of :math:`B` samples drawn without replacement from :math:`n`,
-    :math:`\mathbb E\|g_\mathcal B - g\|^2 = \frac{\sigma^2}{B}\,\frac{n-B}{n-1}`. The check
-    recognizes the law without the finite-population correction, the correction with
-    :math:`n` instead of :math:`n - 1`, a :math:`1/\sqrt B` and a factor :math:`B` on the
-    wrong side.
+    Tried on five (sigma2, n, B), from B = 1 to B = n. Recognizes the law without the
+    finite-population correction, the correction with n in place of n - 1, a square root
+    of B, a factor B on the wrong side, and an integer division.
     """
-    if not callable(minibatch_noise):
-        fail("Pass the function itself, minibatch_noise, not the result of calling it.")
-    mistakes = {
-        "you are missing the finite-population correction, which makes the noise vanish at B = n":
-            lambda s, n, B: s / B,
-        "the correction divides by n - 1, not by n": lambda s, n, B: s / B * (n - B) / n,
-        "the variance falls like 1/B, not like 1/√B (that is the typical error, its square root)":
-            lambda s, n, B: s / np.sqrt(B) * (n - B) / (n - 1),
-        "averaging B gradients divides the variance by B; it does not multiply it":
-            lambda s, n, B: s * B * (n - B) / (n - 1),
-    }
+    minibatch_noise = student_function(minibatch_noise, "minibatch_noise(sigma2, n, B)")
     for sigma2, n, B in [(0.9934, 100, 10), (2.0, 50, 1), (1.5, 1000, 32), (0.3, 100, 99), (0.7, 60, 60)]:
-        expected = _noise(sigma2, n, B)
+        expected = ref.minibatch_noise(sigma2, n, B)
         got = as_float(minibatch_noise(sigma2, n, B), f"minibatch_noise({sigma2}, {n}, {B})")
-        if abs(got - expected) <= 1e-12 + 1e-9 * abs(expected):
+        if agrees(got, expected):
             continue
         where = f"minibatch_noise({sigma2}, {n}, {B}) is {got:.4g}"
-        for hint, wrong in mistakes.items():
-            if abs(got - wrong(sigma2, n, B)) <= 1e-12 + 1e-9 * abs(wrong(sigma2, n, B)):
+        for hint, wrong in ref.MINIBATCH_SLIPS.items():
+            if agrees(got, wrong(sigma2, n, B)):
                 fail(f"{where}: {hint}.")
+        if got == 0 and expected != 0:
+            fail(f"{where}: did an integer division (//) round a fraction down to 0? Use /.")
         fail(f"{where}, which does not follow the law above.")
     passed("minibatch_noise: the 1/B law with its finite-population correction, for every case tried.")
 
 
-def _limit(design):
-    n = len(design)
-    return 2 / np.linalg.eigvalsh(2 / n * design.T @ design).max()
-
-
 def check_lr_limit(lr_limit):
-    r"""Check ``lr_limit(design) -> float``, the largest stable step of gradient descent on least squares.
+    """Check ``lr_limit(design) -> float``, the largest stable step of gradient descent on least squares (09.3).
 
-    For :math:`L(w) = \frac1n\|Dw - y\|^2` the Hessian is :math:`H = \frac2n D^\top D` and
-    full-batch descent is stable for :math:`\alpha < 2/\lambda_{\max}(H)`. The check tries
-    random designs and recognizes a forgotten factor 2 of the Hessian, :math:`1/\lambda_{\max}`,
-    the smallest eigenvalue, a singular value taken for an eigenvalue and a forgotten
-    :math:`1/n`.
+    Tried on three random designs (with and without a column of ones, n from 25 to 100).
+    Recognizes the usual slips in the Hessian (its factor 2, the 1/n of the mean, n taken as
+    the number of columns, a singular value taken for an eigenvalue) and in the limit
+    (1/λmax, the smallest eigenvalue).
     """
-    if not callable(lr_limit):
-        fail("Pass the function itself, lr_limit, not the result of calling it.")
+    lr_limit = student_function(lr_limit, "lr_limit(design)")
     rng = np.random.RandomState(0)
     designs = [np.c_[rng.standard_normal((100, 2)) * [1.0, 3.0], np.ones(100)],
                np.c_[rng.uniform(-1, 1, (40, 3)), np.ones(40)],
                rng.standard_normal((25, 1)) * 2.0]
     for design in designs:
-        n = len(design)
-        expected = _limit(design)
-        got = as_float(lr_limit(design.copy()), "lr_limit(design)")
-        if abs(got - expected) <= 1e-9 * expected:
+        got = as_float(lr_limit(design), "lr_limit(design)")
+        if agrees(got, ref.lr_limit(design)):
             continue
-        eig = np.linalg.eigvalsh(2 / n * design.T @ design)
         where = f"For a {design.shape[0]} x {design.shape[1]} design your limit is {got:.4g}"
-        mistakes = {
-            "did you forget the factor 2 in the Hessian of the mean squared error?": 2 / (eig.max() / 2),
-            "the limit is 2/λmax, not 1/λmax": 1 / eig.max(),
-            "did you use the smallest eigenvalue? The sharpest direction sets the limit": 2 / eig.min(),
-            "did you take a singular value of D for an eigenvalue of DᵀD? An eigenvalue of DᵀD is its square":
-                2 / (2 / n * np.linalg.svd(design, compute_uv=False).max()),
-            "did you forget the 1/n of the mean? Use the Hessian of the average loss": 2 / (n * eig.max()),
-        }
-        for hint, wrong in mistakes.items():
-            if abs(got - wrong) <= 1e-9 * abs(wrong):
-                fail(f"{where}: {hint}")
+        for hint, wrong in ref.lr_limit_slips(design).items():
+            if agrees(got, wrong):
+                fail(f"{where}: {hint}" + ("" if hint.endswith("?") else "."))
         fail(f"{where}, which is not 2/λmax of the Hessian of the loss.")
     passed("lr_limit: 2/λmax of the mean squared error's Hessian, for every design tried.")

@@ -1,19 +1,13 @@
 """Checks for the exercises of notebook 11 (good practices)."""
+import numbers
+
 import numpy as np
 
-from . import as_array, fail, passed, unpack
+from . import _reference as ref
+from ._calling import student_function
+from ._feedback import agrees, as_array, as_label, describe, fail, passed, unpack
 
 __all__ = ["check_early_stop", "check_diagnoses", "DIAGNOSES", "check_standardize_split"]
-
-
-def _early_stop_reference(val_losses, patience):
-    best, best_loss = None, np.inf
-    for t, loss in enumerate(val_losses):
-        if np.isfinite(loss) and loss < best_loss:
-            best, best_loss = t, loss
-        if t - (best or 0) >= patience:
-            return best, t
-    return best, None
 
 
 #: Curves (validation loss after update 0, 1, ...) and patience; what each case is about.
@@ -27,25 +21,34 @@ _EARLY_STOP_CASES = [
 
 
 def check_early_stop(early_stop):
-    r"""Check ``early_stop(val_losses, patience) -> (best, stop)`` against the patience rule.
+    """Check ``early_stop(val_losses, patience) -> (best, stop)`` (exercise 11.1).
 
     ``val_losses[t]`` is the validation loss after update ``t`` (``t = 0``: before
-    training). The rule (Goodfellow et al., 2016, algorithm 7.1, as in
-    :func:`helpers.training.train`): ``best`` is the update with the lowest loss seen
-    so far (a tie is no improvement), and training stops at the first update ``t``
-    with ``t - best >= patience``; ``stop`` is that update, or None when patience
-    never runs out. Recognizes stopping one update late, counting ties as
-    improvements, using the minimum of the whole curve (which the rule cannot see
-    yet), and stopping at the first rise.
+    training); the rule is the patience rule of :func:`helpers.training.train` (Goodfellow
+    et al., 2016, algorithm 7.1). Tried on five curves; recognizes stopping one update late
+    or early, counting ties as improvements, using the minimum of the whole curve (which the
+    rule cannot see yet), stopping at the first rise, and indices that are not updates.
     """
-    if not callable(early_stop):
-        fail("Pass the function itself, early_stop, not the result of calling it.")
+    early_stop = student_function(early_stop, "early_stop(val_losses, patience)")
     for losses, patience, what in _EARLY_STOP_CASES:
         best, stop = unpack(early_stop(list(losses), patience), "early_stop", ("best", "stop"))
-        right_best, right_stop = _early_stop_reference(losses, patience)
+        on = f"On {what} with patience {patience}"
+        for name, value in (("best", best), ("stop", stop)):
+            if value is None and name == "stop":
+                continue
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+                if isinstance(value, (float, np.floating)) and float(value).is_integer():
+                    value = int(value)
+                else:
+                    fail(f"{on} your {name} is {describe(value)}: it should be an update number, an int "
+                         f"from 0 to {len(losses) - 1}" + (", or None" if name == "stop" else "") + ".")
+            if not 0 <= value < len(losses):
+                fail(f"{on} your {name} is {value}, but the curve has updates 0 to {len(losses) - 1}: "
+                     f"return the update number t, an index into val_losses.")
+        best, stop = int(best), (None if stop is None else int(stop))
+        right_best, right_stop = ref.early_stop(losses, patience)
         if (best, stop) == (right_best, right_stop):
             continue
-        on = f"On {what} with patience {patience}"
         if best == int(np.argmin(losses)) and best != right_best:
             fail(f"{on} your best update is the minimum of the whole curve: early stopping only "
                  f"knows the losses up to the current update.")
@@ -65,7 +68,7 @@ def check_early_stop(early_stop):
         if best == right_best and stop == right_stop - 1:
             fail(f"{on} you stopped one update early: stop when t − best reaches patience, not "
                  f"patience − 1.")
-        if stop is not None and right_stop is not None and stop < right_stop and losses[stop] > losses[stop - 1]:
+        if stop is not None and right_stop is not None and 0 < stop < right_stop and losses[stop] > losses[stop - 1]:
             fail(f"{on} you stopped at the first rise: patience means waiting that many updates "
                  f"for a new best.")
         fail(f"{on} your (best, stop) is not what the patience rule gives: follow the curve update "
@@ -77,51 +80,34 @@ def check_early_stop(early_stop):
 DIAGNOSES = ("overfitting", "learning rate too small", "learning rate too large", "network too small")
 
 
-def _diagnose(history):
-    """The diagnosis of one run from its training and validation losses, and the evidence."""
-    train, val = np.asarray(history.losses, float), np.asarray(history.val_losses, float)
-    n = len(train) - 1
-    if not np.isfinite(train).all():
-        return "learning rate too large", {"jumps": n}
-    jumps = int(np.sum(np.diff(train) > 0.01 * train[:-1]))
-    best = int(np.argmin(val))
-    quarter = train[-(n // 4) - 1:]
-    evidence = {"jumps": jumps, "best": best, "change": abs(quarter[-1] - quarter[0]) / quarter[0],
-                "drop": 1 - train[-1] / train[0]}
-    if jumps >= 0.02 * n:
-        return "learning rate too large", evidence
-    if best < 0.6 * n and val[-1] > 1.1 * val[best] and train[-1] < 0.9 * train[best]:
-        return "overfitting", evidence
-    if evidence["drop"] < 0.3 and train[-1] < quarter[0] * 0.995:
-        return "learning rate too small", evidence
-    if evidence["change"] < 0.02:
-        return "network too small", evidence
-    return None, evidence
-
-
 def check_diagnoses(diagnoses, runs):
-    r"""Check a dict ``{name: diagnosis}`` for the training runs ``runs`` (``{name: History}``).
+    """Check a dict ``{name: diagnosis}`` for the training runs ``runs`` (exercise 11.2).
 
-    Each run is diagnosed from its own curves: a training loss that jumps up (or turns
-    non-finite) means a learning rate too large; a validation loss that turns up while
-    the training loss keeps falling, overfitting; a training loss still falling
-    steadily but having lost less than 30 %, a learning rate too small; both losses
-    levelled off, a network too small. The hint for a wrong diagnosis names the
+    ``runs`` maps each name to its :class:`~helpers.training.History`. Each run is diagnosed
+    from its own training and validation curves; the hint for a wrong diagnosis names the
     evidence in the curves, not the answer.
+
+    Raises
+    ------
+    ValueError
+        For ``runs`` that are not a non-empty dict.
     """
+    if not isinstance(runs, dict) or not runs:
+        raise ValueError(f"The 'runs' parameter of check_diagnoses must be a non-empty dict of "
+                         f"runs (name: History). Got {runs!r} instead.")
     if diagnoses is None or diagnoses is Ellipsis:
-        fail("diagnoses is still empty: write a dict {run: diagnosis}.")
+        fail("diagnoses is still None: write a dict {run: diagnosis}.")
     if not isinstance(diagnoses, dict):
-        fail(f"diagnoses should be a dict like {{'A': '...', ...}}; got {type(diagnoses).__name__}.")
-    missing = [name for name in runs if name not in diagnoses]
+        fail(f"diagnoses should be a dict like {{'A': '...', ...}}; got {describe(diagnoses)}.")
+    missing = [str(name) for name in runs if name not in diagnoses]
     if missing:
         fail(f"Give a diagnosis for every run: {', '.join(missing)} missing.")
     for name, history in runs.items():
-        guess = str(diagnoses[name]).strip().lower()
-        if guess not in DIAGNOSES:
-            fail(f"Run {name}: {diagnoses[name]!r} is not one of the choices; use one of "
-                 f"{', '.join(repr(d) for d in DIAGNOSES)}.")
-        truth, ev = _diagnose(history)
+        value = diagnoses[name]
+        if isinstance(value, str) and value.strip().lower() in DIAGNOSES:
+            value = value.strip().lower()
+        guess = as_label(value, f"The diagnosis of run {name}", DIAGNOSES)
+        truth, ev = ref.curve_diagnosis(history)
         if guess == truth:
             continue
         if truth == "learning rate too large":
@@ -147,44 +133,46 @@ def check_diagnoses(diagnoses, runs):
     passed(f"Diagnoses: all {len(runs)} runs read correctly from their curves.")
 
 
-def check_standardize_split(standardize_split):
-    r"""Check ``standardize_split(X_train, X_other) -> (X_train_std, X_other_std)``.
+_STANDARDIZE_HINTS = {
+    "all rows": "Your training set does not come out with mean 0 and std 1: the statistics were "
+                "computed on all rows, held-out ones included.",
+    "own statistics": "Your held-out set comes out with mean 0 and std 1 on its own: it was standardized "
+                      "with its own statistics instead of the training set's.",
+    "variance": "You divided by the variance: divide by the standard deviation.",
+    "centred only": "You only subtracted the mean: divide by the standard deviation too.",
+    "whole array": "You used one mean and one std for the whole array: take them per feature (axis=0).",
+}
 
-    Both sets must be transformed with the mean and standard deviation of each
-    column of the *training* set (population or sample standard deviation, either
-    is accepted). Recognizes statistics taken over all rows, each set standardized
-    with its own statistics, a division by the variance, centring only, and
-    statistics over the whole array instead of per feature.
+
+def check_standardize_split(standardize_split):
+    """Check ``standardize_split(X_train, X_other) -> (X_train_std, X_other_std)`` (11.3).
+
+    Both sets must be transformed with the statistics of each column of the training set
+    (population or sample standard deviation, either is accepted). Recognizes statistics
+    taken over all rows, each set standardized with its own statistics, a division by the
+    variance, centring only, and one mean and spread for the whole array. A call to the
+    package's own standardize is reported.
     """
-    if not callable(standardize_split):
-        fail("Pass the function itself, standardize_split, not the result of calling it.")
+    from ..diagnostics import standardize
+
+    standardize_split = student_function(standardize_split, "standardize_split(X_train, X_other)",
+                                         forbidden=(standardize,))
     rng = np.random.RandomState(12)
     X_train = rng.standard_normal((200, 2)) * [40.0, 300.0] + [100.0, 900.0]
     X_other = rng.standard_normal((50, 2)) * [60.0, 200.0] + [130.0, 600.0]
-    train_std, other_std = unpack(standardize_split(X_train.copy(), X_other.copy()), "standardize_split",
+    train_std, other_std = unpack(standardize_split(X_train, X_other), "standardize_split",
                                   ("X_train_std", "X_other_std"))
     train_std = as_array(train_std, "The standardized training set", shape=X_train.shape)
     other_std = as_array(other_std, "The standardized held-out set", shape=X_other.shape)
 
-    def close(mean, std, rtol=1e-9):
-        return (np.allclose(train_std, (X_train - mean) / std, rtol=rtol, atol=1e-9)
-                and np.allclose(other_std, (X_other - mean) / std, rtol=rtol, atol=1e-9))
-
-    mean = X_train.mean(axis=0)
-    if close(mean, X_train.std(axis=0)) or close(mean, X_train.std(axis=0, ddof=1)):
+    variants = ref.standardize_variants(X_train, X_other)
+    if any(agrees(train_std, a) and agrees(other_std, b) for a, b in variants["right"]):
         passed("Standardization: both sets use the training set's mean and spread, per feature.")
         return
-    both = np.r_[X_train, X_other]
-    if close(both.mean(axis=0), both.std(axis=0), 1e-3) or close(both.mean(axis=0), both.std(axis=0, ddof=1), 1e-3):
-        fail("Your training set does not come out with mean 0 and std 1: the statistics were "
-             "computed on all rows, held-out ones included.")
-    if np.allclose(other_std.mean(axis=0), 0, atol=1e-9) and np.allclose(other_std.std(axis=0), 1, atol=1e-2):
-        fail("Your held-out set comes out with mean 0 and std 1 on its own: it was standardized "
-             "with its own statistics instead of the training set's.")
-    if close(mean, X_train.var(axis=0), 1e-3):
-        fail("You divided by the variance: divide by the standard deviation.")
-    if close(mean, 1.0):
-        fail("You only subtracted the mean: divide by the standard deviation too.")
-    if close(X_train.mean(), X_train.std(), 1e-3):
-        fail("You used one mean and one std for the whole array: take them per feature (axis=0).")
+    for name, hint in _STANDARDIZE_HINTS.items():
+        if name == "own statistics":
+            if np.allclose(other_std.mean(axis=0), 0, atol=1e-4) and np.allclose(other_std.std(axis=0), 1, atol=1e-2):
+                fail(hint)
+        elif any(agrees(train_std, a, 1e-3) and agrees(other_std, b, 1e-3) for a, b in variants[name]):
+            fail(hint)
     fail("Your standardized sets do not match the training set's mean and std per feature.")
