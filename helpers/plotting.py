@@ -27,8 +27,8 @@ PALETTE = tuple(sns.color_palette("colorblind").as_hex())
 
 #: The line style that goes with each colour of :data:`PALETTE`, so that lines compared on one
 #: axis differ in two ways (colour and dash) and can be told apart without colour.
-LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)),
-              (0, (5, 2, 1, 2)), (0, (8, 2)), (0, (2, 2, 6, 2)))
+LINESTYLES = ("-", "--", "-.", ":", (0, (3, 1, 1, 1, 1, 1)), (0, (9, 2)), (0, (9, 2, 1, 2, 1, 2)),
+              (0, (1, 3)), (0, (5, 1, 1, 1, 5, 4)), (0, (2, 1)))
 
 
 def set_style():
