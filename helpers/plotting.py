@@ -36,13 +36,15 @@ def set_style():
 
     Lines take their colours from :data:`PALETTE` (seaborn's "colorblind") and, with each
     colour, a line style from :data:`LINESTYLES`: the second line of a figure is orange and
-    dashed, the third green and dash-dotted, and so on. A line drawn with an explicit colour
-    but no style still takes the next style of the cycle; give ``ls=`` to fix it.
+    dashed, the third green and dash-dotted, and so on; legends draw their samples long enough
+    to show each pattern. A line drawn with an explicit colour but no style still takes the
+    next style of the cycle; give ``ls=`` to fix it.
     """
     sns.set_theme(context="notebook", style="whitegrid", font_scale=1.05, palette="colorblind")
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.titleweight": "bold",
                          "figure.constrained_layout.use": True,
-                         "axes.prop_cycle": plt.cycler(color=PALETTE, linestyle=LINESTYLES)})
+                         "axes.prop_cycle": plt.cycler(color=PALETTE, linestyle=LINESTYLES),
+                         "legend.handlelength": 3.5})     # long enough to show each dash pattern
 
 
 #: The key of the output metadata in which :func:`show_source` records what it shows.

@@ -49,6 +49,7 @@ def test_lines_differ_in_colour_and_in_dash():
     assert cycle["color"] == list(PALETTE) == sns.color_palette("colorblind").as_hex()
     assert cycle["linestyle"] == list(LINESTYLES)
     assert len(set(map(str, LINESTYLES))) == len(LINESTYLES)
+    assert matplotlib.rcParams["legend.handlelength"] >= 3     # a dash pattern needs room
     _, ax = plt.subplots()
     first, = ax.plot([0, 1])
     second, = ax.plot([1, 0])
