@@ -236,6 +236,31 @@ OUTCOME_MARKERS = {"trained": "o", "stalled": "s", "diverged": "X"}
 _INK = "#1A1A1A"
 
 
+def _halo():
+    """A white outline that keeps a black line visible on any of the outcome colours."""
+    from matplotlib import patheffects
+    return patheffects.withStroke(linewidth=4, foreground="white")
+
+
+def _hatch_cells(ax, codes, x_edges, y_edges, outcomes):
+    """Hatch the cells of a map whose outcome has a hatching, one rectangle per run of cells in a row."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+    for k, outcome in enumerate(outcomes):
+        if not OUTCOME_HATCHES[outcome]:
+            continue
+        cells = []
+        for i, row in enumerate(codes == k):
+            # the columns where a run of hatched cells starts and where it ends
+            changes = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
+            for start, stop in zip(changes[::2], changes[1::2]):
+                cells.append(Rectangle((x_edges[start], y_edges[i]), x_edges[stop] - x_edges[start],
+                                       y_edges[i + 1] - y_edges[i]))
+        if cells:
+            ax.add_collection(PatchCollection(cells, facecolor="none", edgecolor=_INK, linewidth=0,
+                                              hatch=OUTCOME_HATCHES[outcome], alpha=0.55))
+
+
 def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsize=(9, 4.2)):
     """Loss curves on one log axis whose range is capped, so exploding runs don't hide the others.
 
@@ -329,31 +354,6 @@ def _log_edges(values):
         return 10 ** np.array([v[0] - 0.5, v[0] + 0.5])
     mid = (v[1:] + v[:-1]) / 2
     return 10 ** np.concatenate([[2 * v[0] - mid[0]], mid, [2 * v[-1] - mid[-1]]])
-
-
-def _halo():
-    """A white outline that keeps a black line visible on any of the outcome colours."""
-    from matplotlib import patheffects
-    return patheffects.withStroke(linewidth=4, foreground="white")
-
-
-def _hatch_cells(ax, codes, x_edges, y_edges, outcomes):
-    """Hatch the cells of a map whose outcome has a hatching, one rectangle per run of cells in a row."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
-    for k, outcome in enumerate(outcomes):
-        if not OUTCOME_HATCHES[outcome]:
-            continue
-        cells = []
-        for i, row in enumerate(codes == k):
-            # the columns where a run of hatched cells starts and where it ends
-            changes = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
-            for start, stop in zip(changes[::2], changes[1::2]):
-                cells.append(Rectangle((x_edges[start], y_edges[i]), x_edges[stop] - x_edges[start],
-                                       y_edges[i + 1] - y_edges[i]))
-        if cells:
-            ax.add_collection(PatchCollection(cells, facecolor="none", edgecolor=_INK, linewidth=0,
-                                              hatch=OUTCOME_HATCHES[outcome], alpha=0.55))
 
 
 def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=True, figsize=(6.5, 5)):
