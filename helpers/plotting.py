@@ -14,17 +14,37 @@ import seaborn as sns
 
 from .datasets import sine_boundary_curve
 
-__all__ = ["set_style", "show_source", "plot_loss", "plot_housing", "plot_sine_boundary"]
+__all__ = ["PALETTE", "LINESTYLES", "set_style", "show_source", "plot_loss", "plot_housing",
+           "plot_sine_boundary"]
 
 #: One colour per class of the sine-boundary data, used by every figure.
 CLASS_PALETTE = {0: "#4C72B0", 1: "#DD8452"}
 
 
+#: The course's colours, in the order lines get them: seaborn's "colorblind" palette, whose ten
+#: hues stay apart under the common red-green colour-vision deficiencies.
+PALETTE = tuple(sns.color_palette("colorblind").as_hex())
+
+#: The line style that goes with each colour of :data:`PALETTE`, so that lines compared on one
+#: axis differ in two ways (colour and dash) and can be told apart without colour.
+LINESTYLES = ("-", "--", "-.", ":", (0, (3, 1, 1, 1, 1, 1)), (0, (9, 2)), (0, (9, 2, 1, 2, 1, 2)),
+              (0, (1, 3)), (0, (5, 1, 1, 1, 5, 4)), (0, (2, 1)))
+
+
 def set_style():
-    """Seaborn's whitegrid theme at a size that stays readable on a slide."""
-    sns.set_theme(context="notebook", style="whitegrid", font_scale=1.05)
+    """Seaborn's whitegrid theme at a size that stays readable on a slide, in colour-blind-safe colours.
+
+    Lines take their colours from :data:`PALETTE` (seaborn's "colorblind") and, with each
+    colour, a line style from :data:`LINESTYLES`: the second line of a figure is orange and
+    dashed, the third green and dash-dotted, and so on; legends draw their samples long enough
+    to show each pattern. A line drawn with an explicit colour but no style still takes the
+    next style of the cycle; give ``ls=`` to fix it.
+    """
+    sns.set_theme(context="notebook", style="whitegrid", font_scale=1.05, palette="colorblind")
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.titleweight": "bold",
-                         "figure.constrained_layout.use": True})
+                         "figure.constrained_layout.use": True,
+                         "axes.prop_cycle": plt.cycler(color=PALETTE, linestyle=LINESTYLES),
+                         "legend.handlelength": 3.5})     # long enough to show each dash pattern
 
 
 #: The key of the output metadata in which :func:`show_source` records what it shows.
@@ -197,11 +217,48 @@ def plot_sine_boundary(X, y, *, ax=None, title=None, figsize=(5.5, 5), legend=Tr
 
 
 # -- initializers, explosions and sweeps (notebooks 02 and 03) ------------------------------
-__all__ += ["OUTCOME_COLORS", "plot_loss_capped", "plot_histogram_vs_density", "plot_update_ratios",
-            "plot_stability_map", "plot_outcomes"]
+__all__ += ["OUTCOME_COLORS", "OUTCOME_HATCHES", "OUTCOME_MARKERS", "plot_loss_capped",
+            "plot_histogram_vs_density", "plot_update_ratios", "plot_stability_map", "plot_outcomes"]
 
-#: One colour per outcome of a training run (see :data:`helpers.sweeps.OUTCOMES`).
-OUTCOME_COLORS = {"trained": "#55A868", "stalled": "#E1A33B", "diverged": "#C44E52"}
+#: One colour per outcome of a training run (see :data:`helpers.sweeps.OUTCOMES`), from
+#: :data:`PALETTE`: grey (stalled), blue (trained) and vermillion (diverged) stay three different
+#: colours under deuteranopia and protanopia, unlike green, orange and red.
+OUTCOME_COLORS = {"trained": PALETTE[0], "stalled": PALETTE[7], "diverged": PALETTE[3]}
+
+#: The second cue of each outcome, for readers who cannot rely on colour: diverged areas are
+#: cross-hatched, trained ones plain, stalled ones dotted (the bars of :func:`plot_outcomes`).
+OUTCOME_HATCHES = {"trained": "", "stalled": "..", "diverged": "xx"}
+
+#: Marker of each outcome where runs are drawn as points.
+OUTCOME_MARKERS = {"trained": "o", "stalled": "s", "diverged": "X"}
+
+#: Colour of the hatching and of the text drawn on top of the outcome colours.
+_INK = "#1A1A1A"
+
+
+def _halo():
+    """A white outline that keeps a black line visible on any of the outcome colours."""
+    from matplotlib import patheffects
+    return patheffects.withStroke(linewidth=4, foreground="white")
+
+
+def _hatch_cells(ax, codes, x_edges, y_edges, outcomes):
+    """Hatch the cells of a map whose outcome has a hatching, one rectangle per run of cells in a row."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+    for k, outcome in enumerate(outcomes):
+        if not OUTCOME_HATCHES[outcome]:
+            continue
+        cells = []
+        for i, row in enumerate(codes == k):
+            # the columns where a run of hatched cells starts and where it ends
+            changes = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
+            for start, stop in zip(changes[::2], changes[1::2]):
+                cells.append(Rectangle((x_edges[start], y_edges[i]), x_edges[stop] - x_edges[start],
+                                       y_edges[i + 1] - y_edges[i]))
+        if cells:
+            ax.add_collection(PatchCollection(cells, facecolor="none", edgecolor=_INK, linewidth=0,
+                                              hatch=OUTCOME_HATCHES[outcome], alpha=0.55))
 
 
 def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsize=(9, 4.2)):
@@ -319,12 +376,16 @@ def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=Tr
     codes = sweep.grid("outcome").apply(lambda col: col.map({o: i for i, o in enumerate(OUTCOMES)}))
     scales, lrs = codes.index.to_numpy(float), codes.columns.to_numpy(float)
     cmap = ListedColormap([OUTCOME_COLORS[o] for o in OUTCOMES])
-    ax.pcolormesh(_log_edges(lrs), _log_edges(scales), codes.to_numpy(float), cmap=cmap, vmin=-0.5,
+    x_edges, y_edges = _log_edges(lrs), _log_edges(scales)
+    ax.pcolormesh(x_edges, y_edges, codes.to_numpy(float), cmap=cmap, vmin=-0.5,
                   vmax=len(OUTCOMES) - 0.5, edgecolors="none")
-    handles = [Patch(color=OUTCOME_COLORS[o], label=o) for o in OUTCOMES]
+    _hatch_cells(ax, codes.to_numpy(float), x_edges, y_edges, OUTCOMES)
+    handles = [Patch(facecolor=OUTCOME_COLORS[o], edgecolor=_INK, hatch=OUTCOME_HATCHES[o], linewidth=0,
+                     label=o) for o in OUTCOMES]
     if prediction is not None:
         pred_scales, pred_lrs = prediction
-        line, = ax.plot(pred_lrs, pred_scales, "k--", lw=2.2, label=r"$\alpha = 2/\lambda_{\max}$ at init")
+        line, = ax.plot(pred_lrs, pred_scales, "k--", lw=2.2, label=r"$\alpha = 2/\lambda_{\max}$ at init",
+                        path_effects=[_halo()])
         handles.append(line)
     ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\alpha$", ylabel="init scale",
            xlim=_log_edges(lrs)[[0, -1]], ylim=_log_edges(scales)[[0, -1]])
@@ -363,10 +424,13 @@ def plot_outcomes(frame, *, by="init", trained_below=None, figsize=(12, 4.5)):
               .unstack(fill_value=0).reindex(index=order, columns=list(OUTCOMES), fill_value=0) * 100)
     left = np.zeros(len(order))
     for outcome in OUTCOMES:
-        axes[0].barh(order, shares[outcome], left=left, color=OUTCOME_COLORS[outcome], label=outcome)
+        axes[0].barh(order, shares[outcome], left=left, color=OUTCOME_COLORS[outcome], label=outcome,
+                     hatch=OUTCOME_HATCHES[outcome], edgecolor=_INK, linewidth=0)
         for k, (x0, w) in enumerate(zip(left, shares[outcome])):
             if w >= 7:
-                axes[0].text(x0 + w / 2, k, f"{w:.0f}%", ha="center", va="center", fontsize=9)
+                axes[0].text(x0 + w / 2, k, f"{w:.0f}%", ha="center", va="center", fontsize=9,
+                             color=_INK, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                                   alpha=0.85))
         left += shares[outcome].to_numpy()
     n = frame.groupby(by, observed=True).size().reindex(order)
     axes[0].set(xlim=(0, 100), xlabel=f"% of nets ({n.iloc[0]} seeds per {by})")
@@ -375,13 +439,16 @@ def plot_outcomes(frame, *, by="init", trained_below=None, figsize=(12, 4.5)):
     finite = frame[~frame["diverged"]]
     jitter = np.random.RandomState(0).uniform(-0.25, 0.25, len(finite))  # same picture every run
     rows = finite[by].map({name: k for k, name in enumerate(order)}).to_numpy(float) + jitter
-    axes[1].scatter(finite["final_loss"], rows, s=12, alpha=0.7, linewidths=0,
-                    c=[OUTCOME_COLORS[o] for o in finite["outcome"]])
+    for outcome in [o for o in OUTCOMES if o != "diverged"]:     # one marker per outcome
+        mine = (finite["outcome"] == outcome).to_numpy()
+        axes[1].scatter(finite["final_loss"][mine], rows[mine], s=14, alpha=0.75, linewidths=0,
+                        color=OUTCOME_COLORS[outcome], marker=OUTCOME_MARKERS[outcome], label=outcome)
     axes[1].set(xscale="log", yticks=range(len(order)), yticklabels=order, ylim=(len(order) - 0.5, -0.5))
     if trained_below is not None:
-        axes[1].axvline(trained_below, color="k", ls="--", lw=1.2)
-        axes[1].annotate(f"trained below {trained_below:.3g}", (trained_below, 1.0), xycoords=("data", "axes fraction"),
-                         xytext=(4, -12), textcoords="offset points", fontsize=9)
+        axes[1].axvline(trained_below, color="k", ls="--", lw=1.2, label=f"trained below {trained_below:.3g}")
+    if axes[1].get_legend_handles_labels()[0]:
+        axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9,
+                       frameon=False, markerscale=1.5)
     axes[1].set(xlabel="final loss of the nets that did not diverge (log scale)", ylabel="")
     axes[0].set_title("how training ended")
     axes[1].set_title("where it ended")
