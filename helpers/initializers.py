@@ -28,7 +28,8 @@ Errata (the lecture material)
 """
 import numpy as np
 
-from ._validation import check_float, check_random_state
+from ._validation import (check_float, check_int, check_layer_sizes, check_memory,
+                          check_random_state)
 
 __all__ = ["compute_fans", "normal", "weird", "he", "lecun", "xavier_uniform", "xavier_normal",
            "he_uniform", "standard_normal", "constant", "zeros", "INITIALIZERS", "get_initializer",
@@ -48,8 +49,19 @@ def compute_fans(shape):
     fan_in, fan_out : int
         Number of inputs feeding each unit, and number of units each input feeds.
     """
-    fan_in, fan_out = shape
-    return int(fan_in), int(fan_out)
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 2:
+        raise ValueError(f"The 'shape' parameter of compute_fans must be a pair of ints "
+                         f"(n_in, n_out). Got {shape!r} instead.")
+    return (check_int(shape[0], "shape", "compute_fans"), check_int(shape[1], "shape", "compute_fans"))
+
+
+def _layer(fan_in, fan_out, random_state, caller, *, draws=True):
+    """Every initializer's checks: sizes >= 1 that fit in memory, and (if it ``draws``) a
+    random number generator (an int seeds one, as everywhere)."""
+    fan_in, fan_out = check_int(fan_in, "fan_in", caller), check_int(fan_out, "fan_out", caller)
+    check_memory(fan_in * fan_out, "fan_out", caller, fan_out,
+                 what=f"the weights of a {fan_in:,} × {fan_out:,} layer")
+    return fan_in, fan_out, check_random_state(random_state, caller=caller) if draws else None
 
 
 def _zeros_bias(fan_out):
@@ -62,6 +74,7 @@ def normal(fan_in, fan_out, random_state, layer_sizes=None):
     Standard deviation 0.1 (variance 0.01) for weights *and* biases, whatever the
     layer's size.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "normal")
     W = random_state.standard_normal((fan_in, fan_out)) * 0.1
     b = random_state.standard_normal((1, fan_out)) * 0.1
     return W, b
@@ -76,6 +89,8 @@ def weird(fan_in, fan_out, random_state, layer_sizes):
     limit for every layer and for the biases. Not Glorot's scheme: see
     :func:`xavier_uniform`.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "weird")
+    layer_sizes = check_layer_sizes(layer_sizes, "layer_sizes", "weird")
     limit = np.sqrt(6 / (layer_sizes[0] + layer_sizes[-1]))
     W = random_state.uniform(-limit, limit, (fan_in, fan_out))
     b = random_state.uniform(-limit, limit, (1, fan_out))
@@ -90,6 +105,7 @@ def he(fan_in, fan_out, random_state, layer_sizes=None):
     The factor 2 compensates for ReLU zeroing half of its inputs, so the
     variance of the pre-activations stays constant with depth.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "he")
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)
     return W, _zeros_bias(fan_out)
 
@@ -102,6 +118,7 @@ def lecun(fan_in, fan_out, random_state, layer_sizes=None):
     Keeps the variance of :math:`z = xW` equal to that of :math:`x` for a
     linear (or tanh near 0) layer.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "lecun")
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(1 / fan_in)
     return W, _zeros_bias(fan_out)
 
@@ -114,6 +131,7 @@ def xavier_uniform(fan_in, fan_out, random_state, layer_sizes=None):
 
     The limit is :math:`\sqrt 3` times the std :math:`\sqrt{2/(\text{fan}_\text{in}+\text{fan}_\text{out})}`.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "xavier_uniform")
     limit = np.sqrt(6 / (fan_in + fan_out))
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
 
@@ -123,6 +141,7 @@ def xavier_normal(fan_in, fan_out, random_state, layer_sizes=None):
 
     .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{2/(\text{fan}_\text{in} + \text{fan}_\text{out})}, \qquad b = 0
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "xavier_normal")
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))
     return W, _zeros_bias(fan_out)
 
@@ -132,6 +151,7 @@ def he_uniform(fan_in, fan_out, random_state, layer_sizes=None):
 
     .. math:: W \sim U(-r, r), \quad r = \sqrt{6/\text{fan}_\text{in}} = \sqrt3\cdot\sqrt{2/\text{fan}_\text{in}}, \quad b = 0
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "he_uniform")
     limit = np.sqrt(6 / fan_in)
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
 
@@ -143,6 +163,7 @@ def standard_normal(fan_in, fan_out, random_state, layer_sizes=None):
     pass ``init_scale=10`` or ``init_scale=0.01``. Nothing depends on the layer's
     size, which is exactly what goes wrong in a deep network.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "standard_normal")
     return random_state.standard_normal((fan_in, fan_out)), _zeros_bias(fan_out)
 
 
@@ -152,6 +173,7 @@ def constant(fan_in, fan_out, random_state=None, layer_sizes=None):
     Every hidden unit starts identical and receives identical gradients, so
     the units stay identical forever: the symmetry problem.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "constant", draws=False)
     return np.full((fan_in, fan_out), 0.1), np.full((1, fan_out), 0.1)
 
 
@@ -161,6 +183,7 @@ def zeros(fan_in, fan_out, random_state=None, layer_sizes=None):
     In the two-layer linear net only the output bias receives a gradient at
     the start: every other gradient is a product with a zero matrix.
     """
+    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "zeros", draws=False)
     return np.zeros((fan_in, fan_out)), _zeros_bias(fan_out)
 
 
@@ -230,17 +253,15 @@ def initialize(layer_sizes, init="normal", *, random_state=None, scale=1.0):
     -------
     list of (ndarray of shape (n_l, n_{l+1}), ndarray of shape (1, n_{l+1}))
     """
-    sizes = list(layer_sizes)
-    if len(sizes) < 2 or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1
-                             for n in sizes):
-        raise ValueError(f"The 'layer_sizes' parameter of initialize must be a list of at least two "
-                         f"ints >= 1. Got {layer_sizes!r} instead.")
+    sizes = check_layer_sizes(layer_sizes, "layer_sizes", "initialize")
+    check_memory(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])), "layer_sizes", "initialize",
+                 layer_sizes, what=f"the parameters of a {sizes} network")
     scale = check_float(scale, "scale", "initialize", allow_zero=True)
     draw = get_initializer(init)
     rs = check_random_state(random_state, caller="initialize")
     params = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        W, b = draw(int(fan_in), int(fan_out), rs, sizes)
+        W, b = draw(fan_in, fan_out, rs, sizes)
         W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
         if W.shape != (fan_in, fan_out) or b.shape != (1, fan_out):
             raise ValueError(f"The initializer {init!r} must return W of shape {(fan_in, fan_out)} "
