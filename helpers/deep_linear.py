@@ -18,7 +18,7 @@ here: depth multiplies.
 import numpy as np
 import pandas as pd
 
-from ._validation import check_float, check_int
+from ._validation import check_float, check_int, check_memory
 from .losses import Loss
 from .network import NeuralNet
 
@@ -64,21 +64,32 @@ def chain_profile(gain, depth, *, width=2):
         ``signal`` :math:`\|A^{[l]}\|/\|x\|` (equals :math:`a^l`) and ``gradient``
         :math:`\|\partial \sum\hat y/\partial W^{[l]}\|/\|x\|` (equals :math:`a^{L-1}` times
         :math:`\|\mathbf 1\|=\sqrt{\text{width}}`, the same for every layer), next to
-        the formulas ``a**l`` and ``a**(L-1)``.
+        the formulas ``a**l`` and ``a**(L-1)``. Past the range of float64 the values
+        are inf (or 0), computed quietly.
     """
     gain = check_float(gain, "gain", "chain_profile")
     depth = check_int(depth, "depth", "chain_profile")
     width = check_int(width, "width", "chain_profile")
+    check_memory(width * width, "width", "chain_profile", width,
+                 what=f"the weights of one {width:,} × {width:,} layer")
+    check_memory(depth * (width * width + width), "depth", "chain_profile", depth,
+                 what=f"the parameters of {depth:,} layers of width {width:,}")
     net = NeuralNet([width] * (depth + 1), init=scaled_identity(gain), loss=OUTPUT_SUM)
     x = np.ones((1, width))
+    layers = np.arange(1, depth + 1)
+    a = np.float64(gain)  # a power past the float range is inf (or 0), not an OverflowError
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         As = net.activations(x)[1]
         grads = net.gradients(x, np.zeros((1, width)))
-    norm_x = np.linalg.norm(x)
-    layers = np.arange(1, depth + 1)
+        norm_x = np.linalg.norm(x)
+        signal = np.array([np.linalg.norm(As[l]) / norm_x for l in layers])
+        gradient = np.array([np.linalg.norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers])
+        powers, top = a ** layers, a ** (depth - 1)
+    # Once a value passes the float range it is inf, and inf times a zero weight off the
+    # diagonal of a I is NaN: here a NaN always stands for a value too large for a float.
     return pd.DataFrame({
-        "signal": [np.linalg.norm(As[l]) / norm_x for l in layers],
-        "a**l": gain ** layers,
-        "gradient": [np.linalg.norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers],
-        "a**(L-1)": np.full(depth, gain ** (depth - 1)),
+        "signal": np.where(np.isnan(signal), np.inf, signal),
+        "a**l": powers,
+        "gradient": np.where(np.isnan(gradient), np.inf, gradient),
+        "a**(L-1)": np.full(depth, top),
     }, index=pd.Index(layers, name="layer"))
