@@ -153,7 +153,7 @@ def test_ten_thousand_nets_stay_far_below_a_gigabyte(housing):
     (dict(lrs=[1e-6], inits=[]), "'inits' parameter of train_many must be a non-empty list"),
     (dict(lrs=[-1.0]), "'lrs' parameter of train_many must be a positive float"),
     (dict(lrs=[1e-6], init_scales=[-2.0]), "'init_scales' parameter of train_many must be a non-negative"),
-    (dict(lrs=[1e-6], seeds=[-1]), "'seeds' parameter of train_many must be an int >= 0"),
+    (dict(lrs=[1e-6], seeds=[-1]), r"'seeds' parameter of train_many must be an int in \[0, 4294967295\]"),
     (dict(lrs=[1e-6], inits=["xavir"]), "Unknown init 'xavir'"),
     (dict(lrs=[1e-6], max_iter=0), "'max_iter' parameter of train_many must be an int >= 1"),
     (dict(lrs=[1e-6], tol=-1.0), "'tol' parameter of train_many must be a non-negative float or None"),
