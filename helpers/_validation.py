@@ -12,7 +12,8 @@ import numpy as np
 
 __all__ = ["check_random_state", "check_int", "check_float", "check_X_y", "check_choice",
            "check_batch_size", "check_array", "check_pair", "check_binary_labels", "check_memory",
-           "check_layer_sizes", "check_path", "check_instance", "check_model", "MAX_ARRAY_BYTES"]
+           "check_layer_sizes", "check_path", "check_instance", "check_model", "check_bool",
+           "check_figure_options", "MAX_ARRAY_BYTES"]
 
 #: Arrays that would take more memory than this are refused before they are made: 1 GiB of
 #: float64, the limit :data:`helpers.network.MAX_PARAMETER_BYTES` sets on a network's
@@ -101,12 +102,15 @@ def _as_float_array(a, name, caller):
     """``a`` as a float array; a TypeError naming the parameter for text, complex numbers or objects."""
     not_numbers = TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. "
                             f"Got an object of type {type(a).__name__} instead.")
-    if isinstance(a, (str, bytes)):
+    if a is None or isinstance(a, (str, bytes)):
         raise not_numbers
     try:
         raw = np.asarray(a)
     except (TypeError, ValueError):
         raise not_numbers from None
+    if raw.dtype.kind == "O" and any(v is None for v in raw.ravel()):  # astype would make NaN of it
+        raise TypeError(f"The {name!r} parameter of {caller} must be an array of numbers. Got an "
+                        f"array holding None instead.")
     text = raw.dtype.kind in "US" or (raw.dtype.kind == "O" and any(isinstance(v, (str, bytes))
                                                                      for v in raw.ravel()))
     if text:
@@ -123,37 +127,42 @@ def _as_float_array(a, name, caller):
     return arr
 
 
-def check_X_y(X, y=None, *, caller, n_features=None, n_outputs=None):
+_NO_Y = object()  # check_X_y(X) without y: only X is checked; an explicit y=None is an error
+
+
+def check_X_y(X, y=_NO_Y, *, caller, n_features=None, n_outputs=None, names=("X", "y")):
     """Validate a design matrix ``X`` (m, n_x) and targets ``y`` (m,) or (m, n_y).
 
     Returns ``X`` as a float array of shape (m, n_x) and ``y`` as a float array
-    of shape (m, n_y) (a 1-D ``y`` becomes one column).
+    of shape (m, n_y) (a 1-D ``y`` becomes one column). ``names`` are the
+    parameters' names in the messages (e.g. ``("reference", None)``).
     """
-    X = _as_float_array(X, "X", caller)
+    x_name, y_name = names
+    X = _as_float_array(X, x_name, caller)
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"The 'X' parameter of {caller} must be a non-empty 2-D array of shape "
+        raise ValueError(f"The {x_name!r} parameter of {caller} must be a non-empty 2-D array of shape "
                          f"(n_samples, n_features). Got shape {X.shape} instead.")
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"The 'X' parameter of {caller} must have {n_features} columns "
+        raise ValueError(f"The {x_name!r} parameter of {caller} must have {n_features} columns "
                          f"(the network's input size). Got {X.shape[1]} instead.")
     if not np.all(np.isfinite(X)):
         bad = int(np.size(X) - np.count_nonzero(np.isfinite(X)))
-        raise ValueError(f"The 'X' parameter of {caller} must contain only finite numbers. "
+        raise ValueError(f"The {x_name!r} parameter of {caller} must contain only finite numbers. "
                          f"Got {bad} NaN or infinite value(s) instead.")
-    if y is None:
+    if y is _NO_Y:
         return X
-    y = _as_float_array(y, "y", caller)
+    y = _as_float_array(y, y_name, caller)
     if y.ndim == 1:
         y = y[:, None]
     if y.ndim != 2 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"The 'y' parameter of {caller} must have one row per row of X "
-                         f"({X.shape[0]}), as shape ({X.shape[0]},) or ({X.shape[0]}, n_outputs). "
-                         f"Got shape {y.shape} instead.")
+        raise ValueError(f"The {y_name!r} parameter of {caller} must have one row per row of "
+                         f"{x_name} ({X.shape[0]}), as shape ({X.shape[0]},) or ({X.shape[0]}, "
+                         f"n_outputs). Got shape {y.shape} instead.")
     if n_outputs is not None and y.shape[1] != n_outputs:
-        raise ValueError(f"The 'y' parameter of {caller} must have {n_outputs} column(s) "
+        raise ValueError(f"The {y_name!r} parameter of {caller} must have {n_outputs} column(s) "
                          f"(the network's output size). Got {y.shape[1]} instead.")
     if not np.all(np.isfinite(y)):
-        raise ValueError(f"The 'y' parameter of {caller} must contain only finite numbers. "
+        raise ValueError(f"The {y_name!r} parameter of {caller} must contain only finite numbers. "
                          f"Got NaN or infinite values instead.")
     return X, y
 
@@ -264,8 +273,9 @@ def check_path(path, name, caller):
 def check_instance(value, test, name, caller, allowed):
     """Return ``value`` if ``test(value)`` holds, else a ``TypeError`` saying what is ``allowed``."""
     if not test(value):
-        shown = repr(value) if value is None or isinstance(value, (numbers.Number, str)) \
-            else f"an object of type {type(value).__name__}"
+        simple = value is None or isinstance(value, (numbers.Number, str)) or \
+            (isinstance(value, (tuple, list)) and len(repr(value)) < 60)
+        shown = repr(value) if simple else f"an object of type {type(value).__name__}"
         raise TypeError(f"The {name!r} parameter of {caller} must be {allowed}. Got {shown} instead.")
     return value
 
@@ -275,3 +285,30 @@ def check_model(model, caller, *, name="model"):
     from .network import NeuralNet
     return check_instance(model, lambda m: isinstance(m, NeuralNet), name, caller,
                           "a helpers.network.NeuralNet")
+
+
+def check_bool(value, name, caller):
+    """Return ``value`` as a ``bool`` if it is True or False (numpy's bool too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise _fail(TypeError, name, caller, "True or False", value)
+    return bool(value)
+
+
+def _is_size(figsize):
+    try:
+        width, height = figsize
+        return all(isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < v < np.inf
+                   for v in (width, height))
+    except (TypeError, ValueError):
+        return False
+
+
+def check_figure_options(caller, *, figsize, title=None, ax=None, legend=True):
+    """The options every figure of the course takes: ``figsize`` (width, height) in inches,
+    ``title`` a str or None, ``ax`` a matplotlib Axes or None, ``legend`` True or False."""
+    from matplotlib.axes import Axes
+    check_instance(figsize, _is_size, "figsize", caller, "a pair (width, height) of positive numbers")
+    check_instance(title, lambda t: t is None or isinstance(t, str), "title", caller, "a str or None")
+    check_instance(ax, lambda a: a is None or isinstance(a, Axes), "ax", caller,
+                   "a matplotlib Axes or None")
+    check_bool(legend, "legend", caller)
