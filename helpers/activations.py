@@ -187,6 +187,9 @@ def get_activation(name, *, parameter="activation"):
     """Return the :class:`Activation` called ``name`` (an :class:`Activation` passes through)."""
     if isinstance(name, Activation):
         return name
-    if not isinstance(name, str) or name not in ACTIVATIONS:
+    if not isinstance(name, str):
+        raise TypeError(f"The {parameter!r} parameter must be a name from ACTIVATIONS or an "
+                        f"Activation. Got {name!r} instead.")
+    if name not in ACTIVATIONS:
         raise ValueError(f"Unknown {parameter} {name!r}. Choose one of: {', '.join(ACTIVATIONS)}.")
     return ACTIVATIONS[name]

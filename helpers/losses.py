@@ -151,7 +151,9 @@ def get_loss(name):
     """Return the :class:`Loss` called ``name`` (a :class:`Loss` passes through)."""
     if isinstance(name, Loss):
         return name
-    if not isinstance(name, str) or name not in LOSSES:
+    if not isinstance(name, str):
+        raise TypeError(f"The 'loss' parameter must be a name from LOSSES or a Loss. Got {name!r} instead.")
+    if name not in LOSSES:
         raise ValueError(f"Unknown loss {name!r}. Choose one of: {', '.join(LOSSES)}.")
     return LOSSES[name]
 
