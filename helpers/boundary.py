@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 
-from ._validation import check_binary_labels, check_int, check_memory, check_model, check_X_y
+from ._validation import (check_binary_labels, check_figure_options, check_int, check_memory,
+                          check_model, check_X_y)
 from .plotting import plot_sine_boundary
 
 __all__ = ["decision_grid", "plot_decision_boundary", "classification_scores", "collapse_linear"]
@@ -79,6 +80,7 @@ def plot_decision_boundary(model, X, y, *, ax=None, title=None, figsize=(5.5, 5)
     check_model(model, "plot_decision_boundary")
     X, y = check_X_y(X, y, caller="plot_decision_boundary", n_features=2, n_outputs=1)
     y = check_binary_labels(y[:, 0], "y", "plot_decision_boundary")
+    check_figure_options("plot_decision_boundary", figsize=figsize, title=title, ax=ax, legend=legend)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     xx, yy, proba = decision_grid(model, resolution=resolution)

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ._validation import check_array, check_choice, check_float, check_model, check_X_y
+from ._validation import (check_array, check_choice, check_figure_options, check_float,
+                          check_model, check_X_y)
 
 __all__ = ["SATURATION_THRESHOLD", "saturated_fraction", "dead_fraction", "layer_statistics",
            "plot_dashboard"]
@@ -174,6 +175,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
         instead: "no finite activation", "NaN" under a bar, and so on.
     """
     check_model(model, "plot_dashboard")
+    check_figure_options("plot_dashboard", figsize=figsize, title=title)
     if initial_theta is not None:
         initial_theta = check_array(initial_theta, "initial_theta", "plot_dashboard")
         if initial_theta.shape != model.theta.shape:

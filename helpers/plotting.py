@@ -6,13 +6,15 @@ size) and returns the axes, so a notebook can add to a figure before
 """
 import ast
 import inspect
+import math
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 import seaborn as sns
 
-from ._validation import (check_array, check_binary_labels, check_choice, check_instance,
+from ._validation import (check_array, check_binary_labels, check_bool, check_choice,
+                          check_figure_options, check_float, check_instance, check_int,
                           check_X_y)
 from .datasets import sine_boundary_curve
 
@@ -59,9 +61,7 @@ def show_source(obj, docstring=True):
     from IPython.display import Code, display
     check_instance(obj, lambda o: inspect.ismodule(o) or inspect.isclass(o) or inspect.isroutine(o),
                    "obj", "show_source", "a function, method, class or module")
-    if not isinstance(docstring, (bool, np.bool_)):
-        raise TypeError(f"The 'docstring' parameter of show_source must be a bool. "
-                        f"Got {docstring!r} instead.")
+    check_bool(docstring, "docstring", "show_source")
     try:
         source = inspect.getsource(obj)
     except (OSError, TypeError):  # built in, or defined where Python keeps no source
@@ -151,6 +151,7 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
         which the loss became non-finite.
     """
     runs = _as_dict(histories, "plot_loss")
+    check_figure_options("plot_loss", figsize=figsize, title=title)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     for label, history in runs.items():
         losses = np.asarray(history.losses, dtype=float)
@@ -205,6 +206,7 @@ def plot_housing(X, y, *, figsize=(11, 4)):
         Prices.
     """
     X, y = _points(X, y, "plot_housing", "surface, distance")
+    check_figure_options("plot_housing", figsize=figsize)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     surface, distance = X[:, 0], X[:, 1]
     for ax, x, c, xlabel, clabel in ((axes[0], surface, distance, "surface (m²)", "distance (m)"),
@@ -228,6 +230,7 @@ def plot_sine_boundary(X, y, *, ax=None, title=None, figsize=(5.5, 5), legend=Tr
     """
     X, y = _points(X, y, "plot_sine_boundary", "x1, x2")
     labels = check_binary_labels(y, "y", "plot_sine_boundary").astype(int)
+    check_figure_options("plot_sine_boundary", figsize=figsize, title=title, ax=ax, legend=legend)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     sns.scatterplot(x=X[:, 0], y=X[:, 1], hue=labels, palette=CLASS_PALETTE, ax=ax, s=40,
@@ -260,7 +263,12 @@ def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsiz
     the legend). See :func:`plot_loss` for linear and log axes side by side.
     """
     runs = _as_dict(histories, "plot_loss_capped")
-    if not (len(ylim) == 2 and 0 < ylim[0] < ylim[1] < np.inf):
+    check_figure_options("plot_loss_capped", figsize=figsize, title=title, ax=ax)
+    try:
+        low, high = (float(v) for v in ylim)
+    except (TypeError, ValueError):
+        low = high = math.nan
+    if not 0 < low < high < math.inf:
         raise ValueError(f"The 'ylim' parameter of plot_loss_capped must be a pair (low, high) with "
                          f"0 < low < high (a log axis). Got {ylim!r} instead.")
     if ax is None:
@@ -277,7 +285,8 @@ def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsiz
             ax.plot(history.first_nonfinite, ylim[1], "x", ms=11, mew=3, color=line.get_color(),
                     clip_on=False)
     ax.set(yscale="log", ylim=ylim, xlabel="iteration (updates)", ylabel="loss (log scale)")
-    ax.legend(loc="best", fontsize=9)
+    if any(line.get_label() and not line.get_label().startswith("_") for line in ax.lines):
+        ax.legend(loc="best", fontsize=9)
     if title:
         ax.set_title(title)
     return ax
@@ -294,6 +303,12 @@ def plot_histogram_vs_density(values, dist, *, ax=None, title=None, bins=60, fig
         E.g. :func:`helpers.diagnostics.weight_distribution`.
     """
     values = check_array(values, "values", "plot_histogram_vs_density").ravel()
+    if not np.isfinite(values).all():
+        raise ValueError(f"The 'values' parameter of plot_histogram_vs_density must contain only "
+                         f"finite numbers. Got {int(np.sum(~np.isfinite(values)))} NaN or infinite "
+                         f"value(s) instead.")
+    bins = check_int(bins, "bins", "plot_histogram_vs_density", maximum=100_000)
+    check_figure_options("plot_histogram_vs_density", figsize=figsize, title=title, ax=ax)
     check_instance(dist, lambda d: hasattr(d, "ppf") and hasattr(d, "pdf"), "dist",
                    "plot_histogram_vs_density", "a frozen scipy.stats distribution, e.g. "
                    "helpers.diagnostics.weight_distribution('he', fan_in, fan_out)")
@@ -320,6 +335,7 @@ def plot_update_ratios(history, *, ax=None, title=None, figsize=(9, 4)):
     """
     check_instance(history, lambda h: _is_history(h) and hasattr(h, "update_ratios"), "history",
                    "plot_update_ratios", "a helpers.training.History")
+    check_figure_options("plot_update_ratios", figsize=figsize, title=title, ax=ax)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     ratios = np.asarray(history.update_ratios, dtype=float)
@@ -356,6 +372,19 @@ def _log_edges(values):
     return 10 ** np.concatenate([[2 * v[0] - mid[0]], mid, [2 * v[-1] - mid[-1]]])
 
 
+def _curve(pair, name, caller):
+    """``(x, y)``: two 1-D arrays of one length, as a curve to draw."""
+    try:
+        x, y = pair
+        x, y = check_array(x, name, caller, ndim=1), check_array(y, name, caller, ndim=1)
+    except (TypeError, ValueError):
+        x = y = None
+    if x is None or x.shape != y.shape:
+        raise ValueError(f"The {name!r} parameter of {caller} must be a pair (x, y) of 1-D arrays of "
+                         f"one length. Got {type(pair).__name__} {pair!r} instead."[:400])
+    return x, y
+
+
 def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=True, figsize=(6.5, 5)):
     """Outcome of every (learning rate, init scale) of a sweep as a coloured map, log axes.
 
@@ -373,6 +402,9 @@ def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=Tr
 
     check_instance(sweep, lambda s: isinstance(s, Sweep), "sweep", "plot_stability_map",
                    "a helpers.sweeps.Sweep (what train_many returns)")
+    check_figure_options("plot_stability_map", figsize=figsize, title=title, ax=ax, legend=legend)
+    if prediction is not None:
+        prediction = _curve(prediction, "prediction", "plot_stability_map")
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     codes = sweep.grid("outcome").apply(lambda col: col.map({o: i for i, o in enumerate(OUTCOMES)}))
@@ -421,6 +453,8 @@ def plot_outcomes(frame, *, by="init", trained_below=None, figsize=(12, 4.5)):
     check_instance(frame, lambda f: isinstance(f, pd.DataFrame) and all(c in f for c in needed),
                    "frame", "plot_outcomes", "a pandas DataFrame with the columns of Sweep.frame")
     check_choice(by, tuple(str(c) for c in frame.columns), "by", "plot_outcomes")
+    trained_below = check_float(trained_below, "trained_below", "plot_outcomes", allow_none=True)
+    check_figure_options("plot_outcomes", figsize=figsize)
     fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1, 1.3]})
     order = list(dict.fromkeys(frame[by]))
     shares = (frame.groupby(by, observed=True)["outcome"].value_counts(normalize=True)
