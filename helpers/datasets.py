@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validation import check_float, check_int, check_memory, check_path, check_random_state
+from ._validation import (check_array, check_float, check_int, check_memory, check_path,
+                          check_random_state)
 
 __all__ = ["make_housing", "make_sine_boundary", "sine_boundary_curve", "load_housing",
            "load_sine_boundary", "write_lecture_csvs", "DATA_DIR"]
@@ -77,8 +78,10 @@ def make_housing(n_samples=100, *, random_state=None):
 
 
 def sine_boundary_curve(x1):
-    r"""The true class boundary :math:`x_2 = -\tfrac14 + \tfrac34 \sin(\pi x_1)`."""
-    return -1 / 4 + 3 / 4 * np.sin(np.pi * np.asarray(x1, dtype=float))
+    r"""The true class boundary :math:`x_2 = -\tfrac14 + \tfrac34 \sin(\pi x_1)` (NaN at :math:`\pm\infty`)."""
+    x1 = check_array(x1, "x1", "sine_boundary_curve", allow_empty=True)
+    with np.errstate(invalid="ignore"):  # sin(inf) is NaN
+        return -1 / 4 + 3 / 4 * np.sin(np.pi * x1)
 
 
 def make_sine_boundary(n_samples=100, *, flip_y=0.0, random_state=None):
@@ -150,7 +153,10 @@ def _load(key, data_dir, caller):
         folder = DATA_DIR
     else:
         folder = check_path(data_dir, "data_dir", caller)
-        if folder.exists() and not folder.is_dir():
+        if not folder.exists():
+            raise FileNotFoundError(f"The 'data_dir' parameter of {caller} must be a folder holding "
+                                    f"{name}. Got {str(data_dir)!r} instead: there is no such folder.")
+        if not folder.is_dir():
             raise ValueError(f"The 'data_dir' parameter of {caller} must be a folder holding {name}. "
                              f"Got {str(data_dir)!r} instead, which is a file.")
     path = folder / name

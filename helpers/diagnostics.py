@@ -255,7 +255,7 @@ def sharpness(model, X, y, *, method="exact", max_iter=200, rtol=1e-8, random_st
         Lanczos restarts (ARPACK's ``maxiter``), each at most 20 Hessian-vector
         products. If the estimate has not converged by then, a ``ValueError``
         says so (never a silently rough value).
-    rtol : float, default=1e-8
+    rtol : float in (0, 1), default=1e-8
         Relative accuracy asked of the eigenvalue (ARPACK's ``tol``).
     random_state : int, RandomState or Generator, default=0
         Start vector of the Lanczos method.
@@ -273,8 +273,8 @@ def sharpness(model, X, y, *, method="exact", max_iter=200, rtol=1e-8, random_st
     """
     X, y = _data(model, X, y, "sharpness")
     method = check_choice(method, ("exact", "lanczos", "power"), "method", "sharpness")
-    max_iter = check_int(max_iter, "max_iter", "sharpness")
-    rtol = check_float(rtol, "rtol", "sharpness")
+    max_iter = check_int(max_iter, "max_iter", "sharpness", maximum=2**31 - 1)  # ARPACK's int32
+    rtol = check_float(rtol, "rtol", "sharpness", below=1)
     rs = check_random_state(random_state, caller="sharpness")
     P = model.theta.size
     if method == "exact":
@@ -331,7 +331,8 @@ def standardize(X, *, reference=None):
         Columns with mean 0 and standard deviation 1 (on ``reference``).
     """
     X = check_X_y(X, caller="standardize")
-    ref = X if reference is None else check_X_y(reference, caller="standardize")
+    ref = X if reference is None else check_X_y(reference, caller="standardize",
+                                                names=("reference", None))
     if ref.shape[1] != X.shape[1]:
         raise ValueError(f"The 'reference' parameter of standardize must have as many columns as "
                          f"X ({X.shape[1]}). Got {ref.shape[1]} instead.")

@@ -59,7 +59,7 @@ def _layer(fan_in, fan_out, random_state, caller, *, draws=True):
     """Every initializer's checks: sizes >= 1 that fit in memory, and (if it ``draws``) a
     random number generator (an int seeds one, as everywhere)."""
     fan_in, fan_out = check_int(fan_in, "fan_in", caller), check_int(fan_out, "fan_out", caller)
-    check_memory(fan_in * fan_out, "fan_out", caller, fan_out,
+    check_memory(fan_in * fan_out, ("fan_in", "fan_out"), caller, (fan_in, fan_out),
                  what=f"the weights of a {fan_in:,} × {fan_out:,} layer")
     return fan_in, fan_out, check_random_state(random_state, caller=caller) if draws else None
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._validation import (check_batch_size, check_choice, check_float, check_int, check_memory,
-                          check_X_y)
+from ._validation import (check_batch_size, check_bool, check_choice, check_float, check_int,
+                          check_memory, check_X_y)
 from .initializers import get_initializer, initialize
 from .losses import baseline_loss
 from .optimizers import get_optimizer
@@ -315,7 +315,8 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     chunk_size = check_int(chunk_size, "chunk_size", caller)
     optimizer = get_optimizer(optimizer, caller=caller)
     batch_size = check_batch_size(batch_size, X.shape[0], caller)
-    random_state = check_int(random_state, "random_state", caller, minimum=0)
+    random_state = check_int(random_state, "random_state", caller, minimum=0, maximum=2**32 - 1)
+    record_losses = check_bool(record_losses, "record_losses", caller)
     trained_below = baseline_loss(y, "mse") if trained_below is None else \
         check_float(trained_below, "trained_below", caller)
 
