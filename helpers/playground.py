@@ -36,7 +36,7 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validation import check_choice, check_float, check_instance, check_int
+from ._validation import check_bool, check_choice, check_float, check_instance, check_int
 from .activations import ACTIVATIONS
 from .boundary import classification_scores, plot_decision_boundary
 from .datasets import LECTURE_SEED, make_housing, make_sine_boundary
@@ -110,6 +110,28 @@ class PlaygroundRun:
         return classification_scores(self.net, self.X, self.y)
 
 
+def _settings(caller, *, dataset, init, init_scale, activation, depth, width, lr, max_iter,
+              standardize, random_state):
+    """The playground's settings, each checked (the same checks for the controls and for a run)."""
+    check_choice(dataset, tuple(DATASETS), "dataset", caller)
+    check_choice(init, tuple(INITIALIZERS), "init", caller)
+    check_choice(activation, tuple(ACTIVATIONS), "activation", caller)
+    depth, width = check_int(depth, "depth", caller), check_int(width, "width", caller)
+    if depth > 8 or width > 64:
+        raise ValueError(f"The 'depth' and 'width' parameters of {caller} must be at most 8 and 64. "
+                         f"Got depth={depth} and width={width} instead.")
+    max_iter = check_int(max_iter, "max_iter", caller, maximum=5000)
+    standardize = check_bool(standardize, "standardize", caller)
+    if standardize and dataset != "housing":
+        raise ValueError(f"The 'standardize' parameter of {caller} must be False for the {dataset!r} "
+                         f"data (its features already lie in [-1, 1]). Got True instead.")
+    return dict(dataset=dataset, init=init, init_scale=check_float(init_scale, "init_scale", caller),
+                activation=activation, depth=depth, width=width, lr=check_float(lr, "lr", caller),
+                max_iter=max_iter, standardize=standardize,
+                random_state=check_int(random_state, "random_state", caller, minimum=0,
+                                       maximum=2**32 - 1))
+
+
 def run_playground(*, dataset="sine", init="xavier_normal", init_scale=1.0, activation="tanh",
                    depth=2, width=8, lr=0.3, max_iter=1000, standardize=False, random_state=37):
     """Train one network on one of the lecture's datasets and diagnose the run.
@@ -140,37 +162,18 @@ def run_playground(*, dataset="sine", init="xavier_normal", init_scale=1.0, acti
     -------
     PlaygroundRun
     """
-    caller = "run_playground"
-    random_state = check_int(random_state, "random_state", caller, minimum=0, maximum=2**32 - 1)
-    check_choice(dataset, tuple(DATASETS), "dataset", caller)
-    check_choice(init, tuple(INITIALIZERS), "init", caller)
-    check_choice(activation, tuple(ACTIVATIONS), "activation", caller)
-    depth, width = check_int(depth, "depth", caller), check_int(width, "width", caller)
-    if depth > 8 or width > 64:
-        raise ValueError(f"The 'depth' and 'width' parameters of {caller} must be at most 8 and 64. "
-                         f"Got depth={depth} and width={width} instead.")
-    max_iter = check_int(max_iter, "max_iter", caller)
-    if max_iter > 5000:
-        raise ValueError(f"The 'max_iter' parameter of {caller} must be an int in [1, 5000]. "
-                         f"Got {max_iter!r} instead.")
-    if not isinstance(standardize, (bool, np.bool_)):
-        raise TypeError(f"The 'standardize' parameter of {caller} must be a bool. "
-                        f"Got {standardize!r} instead.")
-    if standardize and dataset != "housing":
-        raise ValueError(f"The 'standardize' parameter of {caller} must be False for the {dataset!r} "
-                         f"data (its features already lie in [-1, 1]). Got True instead.")
-    settings = dict(dataset=dataset, init=init, init_scale=init_scale, activation=activation,
-                    depth=depth, width=width, lr=lr, max_iter=max_iter, standardize=bool(standardize),
-                    random_state=random_state)
+    settings = _settings("run_playground", dataset=dataset, init=init, init_scale=init_scale,
+                         activation=activation, depth=depth, width=width, lr=lr, max_iter=max_iter,
+                         standardize=standardize, random_state=random_state)
+    dataset, width, depth = settings["dataset"], settings["width"], settings["depth"]
     make, output, loss = DATASETS[dataset]
     X, y = make(random_state=LECTURE_SEED)
     if standardize:
         X = standardize_features(X)
     net = NeuralNet([X.shape[1], *[width] * depth, 1], hidden_activation=activation,
                     output_activation=output, loss=loss, init=init,
-                    init_scale=check_float(init_scale, "init_scale", caller),
-                    random_state=random_state)
-    history = net.train(X, y, lr=check_float(lr, "lr", caller), max_iter=max_iter)
+                    init_scale=settings["init_scale"], random_state=settings["random_state"])
+    history = net.train(X, y, lr=settings["lr"], max_iter=settings["max_iter"])
     baseline = baseline_loss(y, loss)
     outcome, diagnosis = diagnose(history, baseline)
     return PlaygroundRun(settings, net, X, y, history, baseline, outcome, diagnosis)
@@ -280,10 +283,7 @@ def interactive_playground(**settings):
     init scale 1e-3 to 100, seed 0 to 99, 10 to 5000 iterations) is widened to
     include a starting value outside it, never the value moved into the range.
     """
-    values = {**DEFAULTS, **settings}
-    run_playground(**{**values, "max_iter": 1})  # reject bad settings before drawing anything
-    values["lr"] = float(values["lr"])
-    values["init_scale"] = float(values["init_scale"])
+    values = _settings("interactive_playground", **{**DEFAULTS, **settings})
     lr_min, lr_max = _decades(values["lr"], -8, 1)
     scale_min, scale_max = _decades(values["init_scale"], -3, 2)
     box = dict(style={"description_width": "110px"}, layout=w.Layout(width="380px"))
