@@ -149,10 +149,8 @@ def collapse_linear(model):
         raise ValueError(f"The 'model' parameter of collapse_linear must have hidden_activation="
                          f"'identity'. Got {model.hidden.name!r} instead.")
     if model.n_layers > 1 and (model.normalization is not None or model.residual):
-        raise ValueError(f"The 'model' parameter of collapse_linear must be a plain chain of linear "
-                         f"layers, without normalization or residual connections (the formula below "
-                         f"leaves them out). Got normalization={model.normalization!r}, "
-                         f"residual={model.residual!r} instead.")
+        raise ValueError(f"The 'model' parameter of collapse_linear must have no normalization and no "
+                         f"residual connections. Got {model.normalization!r}, {model.residual!r} instead.")
     W, b = model.weights[0].copy(), model.biases[0].copy()
     for W_l, b_l in zip(model.weights[1:], model.biases[1:]):
         W, b = W @ W_l, b @ W_l + b_l

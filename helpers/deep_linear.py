@@ -67,6 +67,25 @@ def chain_profile(gain, depth, *, width=2):
         the formulas ``a**l`` and ``a**(L-1)``. Past the range of float64 the values
         are inf (or 0), computed quietly.
     """
+    gain, depth, width = _checked(gain, depth, width)
+    net = NeuralNet([width] * (depth + 1), init=scaled_identity(gain), loss=OUTPUT_SUM)
+    x = np.ones((1, width))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        As = net.activations(x)[1]
+        grads = net.gradients(x, np.zeros((1, width)))
+        norm_x = np.linalg.norm(x)
+        layers = np.arange(1, depth + 1)
+        a = np.float64(gain)  # past the float range a power is inf (or 0), not an OverflowError
+        return pd.DataFrame({
+            "signal": [_norm(As[l]) / norm_x for l in layers],
+            "a**l": a ** layers,
+            "gradient": [_norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers],
+            "a**(L-1)": np.full(depth, a ** (depth - 1)),
+        }, index=pd.Index(layers, name="layer"))
+
+
+def _checked(gain, depth, width):
+    """chain_profile's arguments, checked: a chain that fits in memory."""
     gain = check_float(gain, "gain", "chain_profile")
     depth = check_int(depth, "depth", "chain_profile")
     width = check_int(width, "width", "chain_profile")
@@ -74,22 +93,14 @@ def chain_profile(gain, depth, *, width=2):
                  what=f"the weights of one {width:,} × {width:,} layer")
     check_memory(depth * (width * width + width), "depth", "chain_profile", depth,
                  what=f"the parameters of {depth:,} layers of width {width:,}")
-    net = NeuralNet([width] * (depth + 1), init=scaled_identity(gain), loss=OUTPUT_SUM)
-    x = np.ones((1, width))
-    layers = np.arange(1, depth + 1)
-    a = np.float64(gain)  # a power past the float range is inf (or 0), not an OverflowError
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        As = net.activations(x)[1]
-        grads = net.gradients(x, np.zeros((1, width)))
-        norm_x = np.linalg.norm(x)
-        signal = np.array([np.linalg.norm(As[l]) / norm_x for l in layers])
-        gradient = np.array([np.linalg.norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers])
-        powers, top = a ** layers, a ** (depth - 1)
-    # Once a value passes the float range it is inf, and inf times a zero weight off the
-    # diagonal of a I is NaN: here a NaN always stands for a value too large for a float.
-    return pd.DataFrame({
-        "signal": np.where(np.isnan(signal), np.inf, signal),
-        "a**l": powers,
-        "gradient": np.where(np.isnan(gradient), np.inf, gradient),
-        "a**(L-1)": np.full(depth, top),
-    }, index=pd.Index(layers, name="layer"))
+    return gain, depth, width
+
+
+def _norm(A):
+    r""":math:`\|A\|`, inf where the chain's values passed the float range.
+
+    There a value is inf, and inf times a zero weight off the diagonal of :math:`aI` is NaN:
+    in this chain a NaN always stands for a number too large for a float.
+    """
+    norm = np.linalg.norm(A)
+    return np.inf if np.isnan(norm) else norm

@@ -125,13 +125,10 @@ def symmetry_metric(model, *, layer=1):
     units = np.vstack([model.params[f"W{layer}"], model.params[f"b{layer}"]]).T
     if not np.isfinite(units).all():
         return math.nan
-    diff = units[:, None, :] - units[None, :, :]
-    with np.errstate(over="ignore"):
-        distance = float(np.sqrt((diff * diff).sum(-1)).max())
-    if math.isinf(distance):  # the squares overflowed: measure in units of the largest difference
-        scale = np.abs(diff).max()
-        distance = float(scale * np.sqrt(((diff / scale) ** 2).sum(-1)).max())
-    return distance
+    # in units of a power of 2 above every entry: exact, and the squares never overflow
+    scale = np.ldexp(1.0, np.frexp(np.abs(units).max())[1])
+    diff = units[:, None, :] / scale - units[None, :, :] / scale
+    return float(scale * np.sqrt((diff * diff).sum(-1)).max())
 
 
 def gradient_check(model, X, y, *, eps=1e-6):
@@ -212,21 +209,16 @@ def hessian(model, X, y, *, eps=1e-4):
     """
     X, y = _data(model, X, y, "hessian")
     eps = check_float(eps, "eps", "hessian")
-    P = model.theta.size
-    check_memory(P * P, "model", "hessian", model, what=f"the Hessian of {P:,} parameters")
-    return _hessian(model, X, y, eps)
-
-
-def _hessian(model, X, y, eps):
     theta = model.theta.copy()
+    check_memory(theta.size ** 2, "model", "hessian", model,
+                 what=f"the Hessian of {theta.size:,} parameters")
     H = np.empty((theta.size, theta.size))
     with np.errstate(**_QUIET):
         for i in range(theta.size):
             h = eps * max(1.0, abs(theta[i]))
             step = np.zeros_like(theta)
             step[i] = h
-            H[:, i] = (_flat_grad(model, X, y, theta + step)[1]
-                       - _flat_grad(model, X, y, theta - step)[1]) / (2 * h)
+            H[:, i] = (_flat_grad(model, X, y, theta + step)[1] - _flat_grad(model, X, y, theta - step)[1]) / (2 * h)
         return (H + H.T) / 2
 
 
@@ -283,7 +275,7 @@ def sharpness(model, X, y, *, method="exact", max_iter=200, rtol=1e-8, random_st
     if _diverged(model):
         return math.nan
     if method == "exact":
-        H = _hessian(model, X, y, 1e-4)
+        H = hessian(model, X, y)
         return float(np.linalg.eigvalsh(H)[-1]) if np.isfinite(H).all() else math.nan
     return _lanczos_top(model, X, y, rs.standard_normal(P), max_iter, rtol)
 

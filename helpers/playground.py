@@ -44,7 +44,7 @@ from .diagnostics import standardize as standardize_features
 from .initializers import INITIALIZERS
 from .losses import baseline_loss
 from .network import NeuralNet
-from .plotting import plot_loss_capped, plot_update_ratios
+from .plotting import _is_history, plot_loss_capped, plot_update_ratios
 
 __all__ = ["DATASETS", "DEFAULTS", "TRAINED_BELOW", "PlaygroundRun", "baseline_loss", "diagnose",
            "run_playground", "plot_run", "show_png", "playground", "Playground", "interactive_playground"]
@@ -72,9 +72,7 @@ def diagnose(history, baseline):
     baseline : float
         Loss of the best constant prediction (:func:`baseline_loss`), >= 0.
     """
-    check_instance(history, lambda h: all(hasattr(h, a) for a in ("losses", "n_iter", "diverged",
-                                                                  "first_nonfinite", "final_loss")),
-                   "history", "diagnose", "a helpers.training.History")
+    check_instance(history, _is_history, "history", "diagnose", "a helpers.training.History")
     baseline = check_float(baseline, "baseline", "diagnose", allow_zero=True)
     losses, n = history.losses, history.n_iter
     if history.diverged:
