@@ -75,12 +75,11 @@ def chain_profile(gain, depth, *, width=2):
         grads = net.gradients(x, np.zeros((1, width)))
         norm_x = np.linalg.norm(x)
         layers = np.arange(1, depth + 1)
-        a = np.float64(gain)  # past the float range a power is inf (or 0), not an OverflowError
-        return pd.DataFrame({
+        return pd.DataFrame({  # numpy powers: past the float range inf (or 0), not an OverflowError
             "signal": [_norm(As[l]) / norm_x for l in layers],
-            "a**l": a ** layers,
+            "a**l": np.power(gain, layers),
             "gradient": [_norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers],
-            "a**(L-1)": np.full(depth, a ** (depth - 1)),
+            "a**(L-1)": np.full(depth, np.float_power(gain, depth - 1)),
         }, index=pd.Index(layers, name="layer"))
 
 
