@@ -125,12 +125,12 @@ def symmetry_metric(model, *, layer=1):
     units = np.vstack([model.params[f"W{layer}"], model.params[f"b{layer}"]]).T
     if not np.isfinite(units).all():
         return math.nan
-    # in units of a power of 2 above every entry: exact, and the squares never overflow
-    scale = np.ldexp(1.0, np.frexp(np.abs(units).max())[1])
+    scale = np.ldexp(1.0, np.frexp(np.abs(units).max())[1])  # a power of 2: exact, and no overflow
     diff = units[:, None, :] / scale - units[None, :, :] / scale
     return float(scale * np.sqrt((diff * diff).sum(-1)).max())
 
 
+@np.errstate(**_QUIET)
 def gradient_check(model, X, y, *, eps=1e-6):
     r"""Largest relative error between backpropagation and centred finite differences.
 
@@ -139,30 +139,25 @@ def gradient_check(model, X, y, *, eps=1e-6):
               h_i = \varepsilon\max(1, |\theta_i|)
 
     Returns :math:`\max_i |g_i - \hat g_i| / \max(|g_i| + |\hat g_i|, 10^{-12})`;
-    below ~1e-6 the gradients agree. NaN for a diverged network (a loss or a
-    gradient that is not finite).
+    below ~1e-6 the gradients agree; NaN for a diverged network.
     """
     X, y = _data(model, X, y, "gradient_check")
     eps = check_float(eps, "eps", "gradient_check")
-    if _diverged(model):
-        return math.nan
     theta0 = model.theta.copy()
-    with np.errstate(**_QUIET):
-        _, grad = _flat_grad(model, X, y)
-        numeric = np.empty_like(grad)
-        try:
-            for i in range(theta0.size):
-                h = eps * max(1.0, abs(theta0[i]))
-                model.theta[i] = theta0[i] + h
-                up = model.loss_fn.f(model._forward(X)[1][-1], y)
-                model.theta[i] = theta0[i] - h
-                down = model.loss_fn.f(model._forward(X)[1][-1], y)
-                model.theta[i] = theta0[i]
-                numeric[i] = (up - down) / (2 * h)
-        finally:
-            model.theta[:] = theta0
-        error = np.abs(grad - numeric) / np.maximum(np.abs(grad) + np.abs(numeric), 1e-12)
-    return float(np.max(error)) if np.isfinite(error).all() else math.nan
+    _, grad = _flat_grad(model, X, y)
+    numeric = np.empty_like(grad)
+    try:
+        for i in range(theta0.size):
+            h = eps * max(1.0, abs(theta0[i]))
+            model.theta[i] = theta0[i] + h
+            up = model.loss_fn.f(model._forward(X)[1][-1], y)
+            model.theta[i] = theta0[i] - h
+            down = model.loss_fn.f(model._forward(X)[1][-1], y)
+            model.theta[i] = theta0[i]
+            numeric[i] = (up - down) / (2 * h)
+    finally:
+        model.theta[:] = theta0
+    return float(np.max(np.abs(grad - numeric) / np.maximum(np.abs(grad) + np.abs(numeric), 1e-12)))
 
 
 def hessian_vector_product(model, X, y, v, *, eps=1e-4):
@@ -192,6 +187,7 @@ def _hvp(model, X, y, v, eps):
     return (_flat_grad(model, X, y, theta + h * v)[1] - _flat_grad(model, X, y, theta - h * v)[1]) / (2 * h)
 
 
+@np.errstate(**_QUIET)
 def hessian(model, X, y, *, eps=1e-4):
     r"""The full Hessian :math:`\partial^2 L/\partial\theta_i\partial\theta_j` at the current parameters.
 
@@ -210,16 +206,14 @@ def hessian(model, X, y, *, eps=1e-4):
     X, y = _data(model, X, y, "hessian")
     eps = check_float(eps, "eps", "hessian")
     theta = model.theta.copy()
-    check_memory(theta.size ** 2, "model", "hessian", model,
-                 what=f"the Hessian of {theta.size:,} parameters")
+    check_memory(theta.size ** 2, "model", "hessian", model, what="its Hessian's entries")
     H = np.empty((theta.size, theta.size))
-    with np.errstate(**_QUIET):
-        for i in range(theta.size):
-            h = eps * max(1.0, abs(theta[i]))
-            step = np.zeros_like(theta)
-            step[i] = h
-            H[:, i] = (_flat_grad(model, X, y, theta + step)[1] - _flat_grad(model, X, y, theta - step)[1]) / (2 * h)
-        return (H + H.T) / 2
+    for i in range(theta.size):
+        h = eps * max(1.0, abs(theta[i]))
+        step = np.zeros_like(theta)
+        step[i] = h
+        H[:, i] = (_flat_grad(model, X, y, theta + step)[1] - _flat_grad(model, X, y, theta - step)[1]) / (2 * h)
+    return (H + H.T) / 2
 
 
 def sharpness(model, X, y, *, method="exact", max_iter=200, rtol=1e-8, random_state=0):

@@ -26,6 +26,8 @@ Errata (the lecture material)
 * "Variance 0.1" for the normal init: 0.1 is the standard deviation (variance
   0.01). For LeCun, :math:`\sqrt{1/\text{fan}_\text{in}}` is the standard deviation.
 """
+import functools
+
 import numpy as np
 
 from ._validation import (check_float, check_int, check_layer_sizes, check_memory,
@@ -55,15 +57,6 @@ def compute_fans(shape):
     return (check_int(shape[0], "shape", "compute_fans"), check_int(shape[1], "shape", "compute_fans"))
 
 
-def _layer(fan_in, fan_out, random_state, caller, *, draws=True):
-    """Every initializer's checks: sizes >= 1 that fit in memory, and (if it ``draws``) a
-    random number generator (an int seeds one, as everywhere)."""
-    fan_in, fan_out = check_int(fan_in, "fan_in", caller), check_int(fan_out, "fan_out", caller)
-    check_memory(fan_in * fan_out, ("fan_in", "fan_out"), caller, (fan_in, fan_out),
-                 what=f"the weights of a {fan_in:,} × {fan_out:,} layer")
-    return fan_in, fan_out, check_random_state(random_state, caller=caller) if draws else None
-
-
 def _zeros_bias(fan_out):
     return np.zeros((1, fan_out))
 
@@ -74,7 +67,6 @@ def normal(fan_in, fan_out, random_state, layer_sizes=None):
     Standard deviation 0.1 (variance 0.01) for weights *and* biases, whatever the
     layer's size.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "normal")
     W = random_state.standard_normal((fan_in, fan_out)) * 0.1
     b = random_state.standard_normal((1, fan_out)) * 0.1
     return W, b
@@ -89,8 +81,6 @@ def weird(fan_in, fan_out, random_state, layer_sizes):
     limit for every layer and for the biases. Not Glorot's scheme: see
     :func:`xavier_uniform`.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "weird")
-    layer_sizes = check_layer_sizes(layer_sizes, "layer_sizes", "weird")
     limit = np.sqrt(6 / (layer_sizes[0] + layer_sizes[-1]))
     W = random_state.uniform(-limit, limit, (fan_in, fan_out))
     b = random_state.uniform(-limit, limit, (1, fan_out))
@@ -105,7 +95,6 @@ def he(fan_in, fan_out, random_state, layer_sizes=None):
     The factor 2 compensates for ReLU zeroing half of its inputs, so the
     variance of the pre-activations stays constant with depth.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "he")
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)
     return W, _zeros_bias(fan_out)
 
@@ -118,7 +107,6 @@ def lecun(fan_in, fan_out, random_state, layer_sizes=None):
     Keeps the variance of :math:`z = xW` equal to that of :math:`x` for a
     linear (or tanh near 0) layer.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "lecun")
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(1 / fan_in)
     return W, _zeros_bias(fan_out)
 
@@ -131,7 +119,6 @@ def xavier_uniform(fan_in, fan_out, random_state, layer_sizes=None):
 
     The limit is :math:`\sqrt 3` times the std :math:`\sqrt{2/(\text{fan}_\text{in}+\text{fan}_\text{out})}`.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "xavier_uniform")
     limit = np.sqrt(6 / (fan_in + fan_out))
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
 
@@ -141,7 +128,6 @@ def xavier_normal(fan_in, fan_out, random_state, layer_sizes=None):
 
     .. math:: W \sim \mathcal N(0, 1)\cdot\sqrt{2/(\text{fan}_\text{in} + \text{fan}_\text{out})}, \qquad b = 0
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "xavier_normal")
     W = random_state.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))
     return W, _zeros_bias(fan_out)
 
@@ -151,7 +137,6 @@ def he_uniform(fan_in, fan_out, random_state, layer_sizes=None):
 
     .. math:: W \sim U(-r, r), \quad r = \sqrt{6/\text{fan}_\text{in}} = \sqrt3\cdot\sqrt{2/\text{fan}_\text{in}}, \quad b = 0
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "he_uniform")
     limit = np.sqrt(6 / fan_in)
     return random_state.uniform(-limit, limit, (fan_in, fan_out)), _zeros_bias(fan_out)
 
@@ -163,7 +148,6 @@ def standard_normal(fan_in, fan_out, random_state, layer_sizes=None):
     pass ``init_scale=10`` or ``init_scale=0.01``. Nothing depends on the layer's
     size, which is exactly what goes wrong in a deep network.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "standard_normal")
     return random_state.standard_normal((fan_in, fan_out)), _zeros_bias(fan_out)
 
 
@@ -173,7 +157,6 @@ def constant(fan_in, fan_out, random_state=None, layer_sizes=None):
     Every hidden unit starts identical and receives identical gradients, so
     the units stay identical forever: the symmetry problem.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "constant", draws=False)
     return np.full((fan_in, fan_out), 0.1), np.full((1, fan_out), 0.1)
 
 
@@ -183,9 +166,34 @@ def zeros(fan_in, fan_out, random_state=None, layer_sizes=None):
     In the two-layer linear net only the output bias receives a gradient at
     the start: every other gradient is a product with a zero matrix.
     """
-    fan_in, fan_out, random_state = _layer(fan_in, fan_out, random_state, "zeros", draws=False)
     return np.zeros((fan_in, fan_out)), _zeros_bias(fan_out)
 
+
+def _checked(init, *, draws=True, reads_sizes=False):
+    """``init``, checking its arguments first: ``fan_in`` and ``fan_out`` ints >= 1 whose
+    weights fit in memory, ``random_state`` a generator (an int seeds one, as everywhere) if the
+    scheme draws, and ``layer_sizes`` if it reads them. The wrapper keeps the scheme's name,
+    docstring and shown source (``functools.wraps``), so the notebooks show the scheme itself.
+    """
+    name = init.__name__
+
+    @functools.wraps(init)
+    def checked(fan_in, fan_out, random_state=None, layer_sizes=None):
+        fan_in, fan_out = check_int(fan_in, "fan_in", name), check_int(fan_out, "fan_out", name)
+        check_memory(fan_in * fan_out, ("fan_in", "fan_out"), name, (fan_in, fan_out),
+                     what=f"the weights of a {fan_in:,} × {fan_out:,} layer")
+        if draws:
+            random_state = check_random_state(random_state, caller=name)
+        if reads_sizes:
+            layer_sizes = check_layer_sizes(layer_sizes, "layer_sizes", name)
+        return init(fan_in, fan_out, random_state, layer_sizes)
+    return checked
+
+
+normal, he, lecun, xavier_uniform, xavier_normal, he_uniform, standard_normal = (
+    _checked(f) for f in (normal, he, lecun, xavier_uniform, xavier_normal, he_uniform, standard_normal))
+weird = _checked(weird, reads_sizes=True)
+constant, zeros = (_checked(f, draws=False) for f in (constant, zeros))
 
 #: Registry of initializers by name.
 INITIALIZERS = {f.__name__: f for f in (normal, weird, he, lecun, xavier_uniform, xavier_normal,
