@@ -111,34 +111,49 @@ def elu_grad(z):
 
 
 _GELU_C = np.sqrt(2 / np.pi)
+#: Beyond :math:`|z| = 10`, :math:`u > 43` and :math:`\tanh u = \pm 1` in float64: the cubic is
+#: evaluated at ``z`` clipped to this range, which changes no result and never overflows.
+_GELU_CLIP = 10.0
 
 
 def gelu(z):
     r"""GELU, tanh approximation (Hendrycks & Gimpel, 2016).
 
     .. math:: f(z) = \tfrac12 z\,\big(1 + \tanh u\big), \quad u = \sqrt{2/\pi}\,(z + 0.044715 z^3)
+
+    Exact for every float: :math:`f(z) = z` for large :math:`z` and 0 for very negative
+    :math:`z` (also at :math:`\pm\infty`), without overflow.
     """
     z = np.asarray(z, dtype=float)
-    return 0.5 * z * (1 + np.tanh(_GELU_C * (z + 0.044715 * (z * z * z))))  # z*z*z: ~50x faster than z**3
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    t = np.tanh(_GELU_C * (zc + 0.044715 * (zc * zc * zc)))  # z*z*z: ~50x faster than z**3
+    return 0.5 * np.where(t > -1, z, 0.0) * (1 + t)  # where tanh u = -1, f = 0 (also for z = -inf)
 
 
 def gelu_grad(z):
-    r""":math:`f'(z) = \tfrac12(1 + \tanh u) + \tfrac12 z\,(1 - \tanh^2 u)\,\sqrt{2/\pi}\,(1 + 3\cdot0.044715 z^2)`."""
+    r""":math:`f'(z) = \tfrac12(1 + \tanh u) + \tfrac12 z\,(1 - \tanh^2 u)\,\sqrt{2/\pi}\,(1 + 3\cdot0.044715 z^2)`.
+
+    1 for large :math:`z` and 0 for very negative :math:`z`, exactly (the second term is 0
+    where :math:`\tanh u = \pm 1`).
+    """
     z = np.asarray(z, dtype=float)
-    z2 = z * z
-    t = np.tanh(_GELU_C * (z + 0.044715 * z2 * z))
-    return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * _GELU_C * (1 + 3 * 0.044715 * z2)
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    z2 = zc * zc
+    t = np.tanh(_GELU_C * (zc + 0.044715 * z2 * zc))
+    return 0.5 * (1 + t) + 0.5 * zc * (1 - t * t) * _GELU_C * (1 + 3 * 0.044715 * z2)
 
 
 def silu(z):
-    r"""SiLU / Swish: :math:`z\,\sigma(z)`."""
-    return np.asarray(z, dtype=float) * sigmoid(z)
+    r"""SiLU / Swish: :math:`z\,\sigma(z)` (0 at :math:`z = -\infty`)."""
+    s = sigmoid(z)
+    return np.where(s > 0, np.asarray(z, dtype=float), 0.0) * s  # no -inf * 0
 
 
 def silu_grad(z):
-    r""":math:`\sigma(z)\,\big(1 + z\,(1 - \sigma(z))\big)`."""
+    r""":math:`\sigma(z)\,\big(1 + z\,(1 - \sigma(z))\big)` (0 at :math:`-\infty`, 1 at :math:`+\infty`)."""
     s = sigmoid(z)
-    return s * (1 + np.asarray(z, dtype=float) * (1 - s))
+    inside = (s > 0) & (s < 1)  # elsewhere z (1 - s) is 0, also for z = -inf or inf
+    return s * (1 + np.where(inside, np.asarray(z, dtype=float), 0.0) * (1 - s))
 
 
 def clip01(z):
@@ -172,6 +187,9 @@ def get_activation(name, *, parameter="activation"):
     """Return the :class:`Activation` called ``name`` (an :class:`Activation` passes through)."""
     if isinstance(name, Activation):
         return name
-    if not isinstance(name, str) or name not in ACTIVATIONS:
+    if not isinstance(name, str):
+        raise TypeError(f"The {parameter!r} parameter must be a name from ACTIVATIONS or an "
+                        f"Activation. Got {name!r} instead.")
+    if name not in ACTIVATIONS:
         raise ValueError(f"Unknown {parameter} {name!r}. Choose one of: {', '.join(ACTIVATIONS)}.")
     return ACTIVATIONS[name]

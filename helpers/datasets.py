@@ -9,11 +9,13 @@ The seed-47 datasets are stored in ``data/`` as CSV files with a header row;
 ``load_housing`` and ``load_sine_boundary`` read them back;
 :func:`write_lecture_csvs` (``make data``) writes them again.
 """
+import math
 from pathlib import Path
 
 import numpy as np
 
-from ._validation import check_float, check_int, check_random_state
+from ._validation import (check_array, check_float, check_int, check_memory, check_path,
+                          check_random_state)
 
 __all__ = ["make_housing", "make_sine_boundary", "sine_boundary_curve", "load_housing",
            "load_sine_boundary", "write_lecture_csvs", "DATA_DIR"]
@@ -24,6 +26,14 @@ __all__ = ["make_housing", "make_sine_boundary", "sine_boundary_curve", "load_ho
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 LECTURE_SEED = 47
+
+
+def _check_n_samples(n_samples, caller):
+    """An int >= 1 whose X (n, 2) and y (n,) fit in memory."""
+    n_samples = check_int(n_samples, "n_samples", caller)
+    check_memory(3 * n_samples, "n_samples", caller, n_samples,
+                 what=f"X and y of {n_samples:,} samples")
+    return n_samples
 
 
 def make_housing(n_samples=100, *, random_state=None):
@@ -58,7 +68,7 @@ def make_housing(n_samples=100, *, random_state=None):
     >>> X[0].tolist(), float(y[0])
     ([58.16, 572.97], 1.581913)
     """
-    n_samples = check_int(n_samples, "n_samples", "make_housing")
+    n_samples = _check_n_samples(n_samples, "make_housing")
     rs = check_random_state(random_state, caller="make_housing")
     surface = np.round(rs.uniform(40, 200, n_samples), 2)
     distance = np.round(rs.uniform(50, 1000, n_samples), 2)
@@ -68,8 +78,10 @@ def make_housing(n_samples=100, *, random_state=None):
 
 
 def sine_boundary_curve(x1):
-    r"""The true class boundary :math:`x_2 = -\tfrac14 + \tfrac34 \sin(\pi x_1)`."""
-    return -1 / 4 + 3 / 4 * np.sin(np.pi * np.asarray(x1, dtype=float))
+    r"""The true class boundary :math:`x_2 = -\tfrac14 + \tfrac34 \sin(\pi x_1)` (NaN at :math:`\pm\infty`)."""
+    x1 = check_array(x1, "x1", "sine_boundary_curve", allow_empty=True)
+    with np.errstate(invalid="ignore"):  # sin(inf) is NaN
+        return -1 / 4 + 3 / 4 * np.sin(np.pi * x1)
 
 
 def make_sine_boundary(n_samples=100, *, flip_y=0.0, random_state=None):
@@ -109,7 +121,7 @@ def make_sine_boundary(n_samples=100, *, flip_y=0.0, random_state=None):
     >>> X[0].tolist(), int(y[0])
     ([-0.77, 0.1], 1)
     """
-    n_samples = check_int(n_samples, "n_samples", "make_sine_boundary")
+    n_samples = _check_n_samples(n_samples, "make_sine_boundary")
     flip_y = check_float(flip_y, "flip_y", "make_sine_boundary", allow_zero=True)
     if flip_y > 1:
         raise ValueError(f"The 'flip_y' parameter of make_sine_boundary must be a float in [0, 1]. "
@@ -134,21 +146,69 @@ _FILES = {
 }
 
 
-def _load(key, data_dir):
+def _load(key, data_dir, caller):
+    """The table of a stored dataset, every value checked, errors naming the file and the line."""
     name, header, _ = _FILES[key]
-    path = Path(DATA_DIR if data_dir is None else data_dir) / name
+    if data_dir is None:
+        folder = DATA_DIR
+    else:
+        folder = check_path(data_dir, "data_dir", caller)
+        if not folder.exists():
+            raise FileNotFoundError(f"The 'data_dir' parameter of {caller} must be a folder holding "
+                                    f"{name}. Got {str(data_dir)!r} instead: there is no such folder.")
+        if not folder.is_dir():
+            raise ValueError(f"The 'data_dir' parameter of {caller} must be a folder holding {name}. "
+                             f"Got {str(data_dir)!r} instead, which is a file.")
+    path = folder / name
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; 'make data' writes it.")
-    with open(path) as f:
-        first = f.readline().strip()
+    with open(path, encoding="utf-8-sig") as f:
+        lines = f.read().splitlines()
+    first = lines[0].strip() if lines else ""
     if first != header:
         raise ValueError(f"{path} must start with the header {header!r}. Got {first!r} instead.")
-    table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    columns = header.split(",")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split(",")
+        if len(fields) != len(columns):
+            raise ValueError(f"{path}, line {number}: a row must hold {len(columns)} values "
+                             f"({header}). Got {len(fields)} instead: {line!r}.")
+        row = [_number(field, column, path, number) for field, column in zip(fields, columns)]
+        if key == "sine_boundary" and row[2] not in (0.0, 1.0):
+            raise ValueError(f"{path}, line {number}: the label must be 0 or 1. "
+                             f"Got {fields[2].strip()!r} instead.")
+        rows.append(row)
+    if not rows:
+        raise ValueError(f"{path} holds no data: it has its header and no row.")
+    table = np.array(rows)
     return table[:, :2], table[:, 2]
+
+
+def _number(field, column, path, number):
+    """One value of a CSV file as a finite float."""
+    try:
+        value = float(field)
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or "_" in field:
+        raise ValueError(f"{path}, line {number}: the {column} must be a finite number. "
+                         f"Got {field.strip()!r} instead.")
+    return value
 
 
 def load_housing(data_dir=None):
     """Read ``data/housing.csv``: the lecture's housing data (seed 47).
+
+    Parameters
+    ----------
+    data_dir : str or pathlib.Path, optional
+        Folder holding ``housing.csv`` (default: :data:`DATA_DIR`).
+
+    Every row must hold three finite numbers; anything else raises a ``ValueError``
+    naming the file and the line.
 
     Returns
     -------
@@ -157,24 +217,32 @@ def load_housing(data_dir=None):
     y : ndarray of shape (100,)
         Price in millions.
     """
-    return _load("housing", data_dir)
+    return _load("housing", data_dir, "load_housing")
 
 
 def load_sine_boundary(data_dir=None):
     """Read ``data/sine_boundary.csv``: the lecture's classification data (seed 47).
+
+    Parameters
+    ----------
+    data_dir : str or pathlib.Path, optional
+        Folder holding ``sine_boundary.csv`` (default: :data:`DATA_DIR`).
+
+    Every row must hold two finite numbers and a label 0 or 1; anything else raises a
+    ``ValueError`` naming the file and the line.
 
     Returns
     -------
     X : ndarray of shape (100, 2)
     y : ndarray of shape (100,), dtype int
     """
-    X, y = _load("sine_boundary", data_dir)
+    X, y = _load("sine_boundary", data_dir, "load_sine_boundary")
     return X, y.astype(int)
 
 
 def write_lecture_csvs(data_dir=DATA_DIR):
     """Write both seed-47 datasets as CSV, each float in its shortest exact form."""
-    data_dir = Path(data_dir)
+    data_dir = check_path(data_dir, "data_dir", "write_lecture_csvs")
     data_dir.mkdir(parents=True, exist_ok=True)
     for name, header, make in _FILES.values():
         X, y = make(random_state=LECTURE_SEED)

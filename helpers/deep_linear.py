@@ -18,7 +18,7 @@ here: depth multiplies.
 import numpy as np
 import pandas as pd
 
-from ._validation import check_float, check_int
+from ._validation import check_float, check_int, check_memory
 from .losses import Loss
 from .network import NeuralNet
 
@@ -64,21 +64,42 @@ def chain_profile(gain, depth, *, width=2):
         ``signal`` :math:`\|A^{[l]}\|/\|x\|` (equals :math:`a^l`) and ``gradient``
         :math:`\|\partial \sum\hat y/\partial W^{[l]}\|/\|x\|` (equals :math:`a^{L-1}` times
         :math:`\|\mathbf 1\|=\sqrt{\text{width}}`, the same for every layer), next to
-        the formulas ``a**l`` and ``a**(L-1)``.
+        the formulas ``a**l`` and ``a**(L-1)``. Past the range of float64 the values
+        are inf (or 0), computed quietly.
     """
-    gain = check_float(gain, "gain", "chain_profile")
-    depth = check_int(depth, "depth", "chain_profile")
-    width = check_int(width, "width", "chain_profile")
+    gain, depth, width = _checked(gain, depth, width)
     net = NeuralNet([width] * (depth + 1), init=scaled_identity(gain), loss=OUTPUT_SUM)
     x = np.ones((1, width))
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         As = net.activations(x)[1]
         grads = net.gradients(x, np.zeros((1, width)))
-    norm_x = np.linalg.norm(x)
-    layers = np.arange(1, depth + 1)
-    return pd.DataFrame({
-        "signal": [np.linalg.norm(As[l]) / norm_x for l in layers],
-        "a**l": gain ** layers,
-        "gradient": [np.linalg.norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers],
-        "a**(L-1)": np.full(depth, gain ** (depth - 1)),
-    }, index=pd.Index(layers, name="layer"))
+        norm_x = np.linalg.norm(x)
+        layers = np.arange(1, depth + 1)
+        return pd.DataFrame({  # numpy powers: past the float range inf (or 0), not an OverflowError
+            "signal": [_norm(As[l]) / norm_x for l in layers],
+            "a**l": np.power(gain, layers),
+            "gradient": [_norm(grads[f"W{l}"]) / norm_x / np.sqrt(width) for l in layers],
+            "a**(L-1)": np.full(depth, np.float_power(gain, depth - 1)),
+        }, index=pd.Index(layers, name="layer"))
+
+
+def _checked(gain, depth, width):
+    """chain_profile's arguments, checked: a chain that fits in memory."""
+    gain = check_float(gain, "gain", "chain_profile")
+    depth = check_int(depth, "depth", "chain_profile")
+    width = check_int(width, "width", "chain_profile")
+    check_memory(width * width, "width", "chain_profile", width,
+                 what=f"the weights of one {width:,} × {width:,} layer")
+    check_memory(depth * (width * width + width), "depth", "chain_profile", depth,
+                 what=f"the parameters of {depth:,} layers of width {width:,}")
+    return gain, depth, width
+
+
+def _norm(A):
+    r""":math:`\|A\|`, inf where the chain's values passed the float range.
+
+    There a value is inf, and inf times a zero weight off the diagonal of :math:`aI` is NaN:
+    in this chain a NaN always stands for a number too large for a float.
+    """
+    norm = np.linalg.norm(A)
+    return np.inf if np.isnan(norm) else norm

@@ -26,9 +26,12 @@ Errata (the lecture material)
 * "Variance 0.1" for the normal init: 0.1 is the standard deviation (variance
   0.01). For LeCun, :math:`\sqrt{1/\text{fan}_\text{in}}` is the standard deviation.
 """
+import functools
+
 import numpy as np
 
-from ._validation import check_float, check_random_state
+from ._validation import (check_float, check_int, check_layer_sizes, check_memory,
+                          check_random_state)
 
 __all__ = ["compute_fans", "normal", "weird", "he", "lecun", "xavier_uniform", "xavier_normal",
            "he_uniform", "standard_normal", "constant", "zeros", "INITIALIZERS", "get_initializer",
@@ -48,8 +51,10 @@ def compute_fans(shape):
     fan_in, fan_out : int
         Number of inputs feeding each unit, and number of units each input feeds.
     """
-    fan_in, fan_out = shape
-    return int(fan_in), int(fan_out)
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 2:
+        raise ValueError(f"The 'shape' parameter of compute_fans must be a pair of ints "
+                         f"(n_in, n_out). Got {shape!r} instead.")
+    return (check_int(shape[0], "shape", "compute_fans"), check_int(shape[1], "shape", "compute_fans"))
 
 
 def _zeros_bias(fan_out):
@@ -164,6 +169,32 @@ def zeros(fan_in, fan_out, random_state=None, layer_sizes=None):
     return np.zeros((fan_in, fan_out)), _zeros_bias(fan_out)
 
 
+def _checked(init, *, draws=True, reads_sizes=False):
+    """``init``, checking its arguments first: ``fan_in`` and ``fan_out`` ints >= 1 whose
+    weights fit in memory, ``random_state`` a generator (an int seeds one, as everywhere) if the
+    scheme draws, and ``layer_sizes`` if it reads them. The wrapper keeps the scheme's name,
+    docstring and shown source (``functools.wraps``), so the notebooks show the scheme itself.
+    """
+    name = init.__name__
+
+    @functools.wraps(init)
+    def checked(fan_in, fan_out, random_state=None, layer_sizes=None):
+        fan_in, fan_out = check_int(fan_in, "fan_in", name), check_int(fan_out, "fan_out", name)
+        check_memory(fan_in * fan_out, ("fan_in", "fan_out"), name, (fan_in, fan_out),
+                     what=f"the weights of a {fan_in:,} × {fan_out:,} layer")
+        if draws:
+            random_state = check_random_state(random_state, caller=name)
+        if reads_sizes:
+            layer_sizes = check_layer_sizes(layer_sizes, "layer_sizes", name)
+        return init(fan_in, fan_out, random_state, layer_sizes)
+    return checked
+
+
+normal, he, lecun, xavier_uniform, xavier_normal, he_uniform, standard_normal = (
+    _checked(f) for f in (normal, he, lecun, xavier_uniform, xavier_normal, he_uniform, standard_normal))
+weird = _checked(weird, reads_sizes=True)
+constant, zeros = (_checked(f, draws=False) for f in (constant, zeros))
+
 #: Registry of initializers by name.
 INITIALIZERS = {f.__name__: f for f in (normal, weird, he, lecun, xavier_uniform, xavier_normal,
                                         he_uniform, standard_normal, constant, zeros)}
@@ -230,17 +261,15 @@ def initialize(layer_sizes, init="normal", *, random_state=None, scale=1.0):
     -------
     list of (ndarray of shape (n_l, n_{l+1}), ndarray of shape (1, n_{l+1}))
     """
-    sizes = list(layer_sizes)
-    if len(sizes) < 2 or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1
-                             for n in sizes):
-        raise ValueError(f"The 'layer_sizes' parameter of initialize must be a list of at least two "
-                         f"ints >= 1. Got {layer_sizes!r} instead.")
+    sizes = check_layer_sizes(layer_sizes, "layer_sizes", "initialize")
+    check_memory(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])), "layer_sizes", "initialize",
+                 layer_sizes, what=f"the parameters of a {sizes} network")
     scale = check_float(scale, "scale", "initialize", allow_zero=True)
     draw = get_initializer(init)
     rs = check_random_state(random_state, caller="initialize")
     params = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        W, b = draw(int(fan_in), int(fan_out), rs, sizes)
+        W, b = draw(fan_in, fan_out, rs, sizes)
         W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
         if W.shape != (fan_in, fan_out) or b.shape != (1, fan_out):
             raise ValueError(f"The initializer {init!r} must return W of shape {(fan_in, fan_out)} "

@@ -29,13 +29,14 @@ puts a control on each argument and calls :func:`playground` again whenever one
 changes, so what a notebook shows statically is exactly what the controls run.
 """
 import io
+import math
 from dataclasses import dataclass
 
 import ipywidgets as w
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validation import check_choice, check_float, check_int
+from ._validation import check_bool, check_choice, check_float, check_instance, check_int
 from .activations import ACTIVATIONS
 from .boundary import classification_scores, plot_decision_boundary
 from .datasets import LECTURE_SEED, make_housing, make_sine_boundary
@@ -43,7 +44,7 @@ from .diagnostics import standardize as standardize_features
 from .initializers import INITIALIZERS
 from .losses import baseline_loss
 from .network import NeuralNet
-from .plotting import plot_loss_capped, plot_update_ratios
+from .plotting import _is_history, plot_loss_capped, plot_update_ratios
 
 __all__ = ["DATASETS", "DEFAULTS", "TRAINED_BELOW", "PlaygroundRun", "baseline_loss", "diagnose",
            "run_playground", "plot_run", "show_png", "playground", "Playground", "interactive_playground"]
@@ -69,8 +70,10 @@ def diagnose(history, baseline):
     ----------
     history : helpers.training.History
     baseline : float
-        Loss of the best constant prediction (:func:`baseline_loss`).
+        Loss of the best constant prediction (:func:`baseline_loss`), >= 0.
     """
+    check_instance(history, _is_history, "history", "diagnose", "a helpers.training.History")
+    baseline = check_float(baseline, "baseline", "diagnose", allow_zero=True)
     losses, n = history.losses, history.n_iter
     if history.diverged:
         k = history.first_nonfinite
@@ -105,6 +108,28 @@ class PlaygroundRun:
         return classification_scores(self.net, self.X, self.y)
 
 
+def _settings(caller, *, dataset, init, init_scale, activation, depth, width, lr, max_iter,
+              standardize, random_state):
+    """The playground's settings, each checked (the same checks for the controls and for a run)."""
+    check_choice(dataset, tuple(DATASETS), "dataset", caller)
+    check_choice(init, tuple(INITIALIZERS), "init", caller)
+    check_choice(activation, tuple(ACTIVATIONS), "activation", caller)
+    depth, width = check_int(depth, "depth", caller), check_int(width, "width", caller)
+    if depth > 8 or width > 64:
+        raise ValueError(f"The 'depth' and 'width' parameters of {caller} must be at most 8 and 64. "
+                         f"Got depth={depth} and width={width} instead.")
+    max_iter = check_int(max_iter, "max_iter", caller, maximum=5000)
+    standardize = check_bool(standardize, "standardize", caller)
+    if standardize and dataset != "housing":
+        raise ValueError(f"The 'standardize' parameter of {caller} must be False for the {dataset!r} "
+                         f"data (its features already lie in [-1, 1]). Got True instead.")
+    return dict(dataset=dataset, init=init, init_scale=check_float(init_scale, "init_scale", caller),
+                activation=activation, depth=depth, width=width, lr=check_float(lr, "lr", caller),
+                max_iter=max_iter, standardize=standardize,
+                random_state=check_int(random_state, "random_state", caller, minimum=0,
+                                       maximum=2**32 - 1))
+
+
 def run_playground(*, dataset="sine", init="xavier_normal", init_scale=1.0, activation="tanh",
                    depth=2, width=8, lr=0.3, max_iter=1000, standardize=False, random_state=37):
     """Train one network on one of the lecture's datasets and diagnose the run.
@@ -129,42 +154,24 @@ def run_playground(*, dataset="sine", init="xavier_normal", init_scale=1.0, acti
     standardize : bool, default=False
         Standardize the housing features first (the sine features already lie in [-1, 1]).
     random_state : int, default=37
-        Seed of the initializer (the data always use the lecture's seed 47).
+        Seed of the initializer, in [0, 2**32 - 1] (the data always use the lecture's seed 47).
 
     Returns
     -------
     PlaygroundRun
     """
-    caller = "run_playground"
-    check_choice(dataset, tuple(DATASETS), "dataset", caller)
-    check_choice(init, tuple(INITIALIZERS), "init", caller)
-    check_choice(activation, tuple(ACTIVATIONS), "activation", caller)
-    depth, width = check_int(depth, "depth", caller), check_int(width, "width", caller)
-    if depth > 8 or width > 64:
-        raise ValueError(f"The 'depth' and 'width' parameters of {caller} must be at most 8 and 64. "
-                         f"Got depth={depth} and width={width} instead.")
-    max_iter = check_int(max_iter, "max_iter", caller)
-    if max_iter > 5000:
-        raise ValueError(f"The 'max_iter' parameter of {caller} must be an int in [1, 5000]. "
-                         f"Got {max_iter!r} instead.")
-    if not isinstance(standardize, (bool, np.bool_)):
-        raise TypeError(f"The 'standardize' parameter of {caller} must be a bool. "
-                        f"Got {standardize!r} instead.")
-    if standardize and dataset != "housing":
-        raise ValueError(f"The 'standardize' parameter of {caller} must be False for the {dataset!r} "
-                         f"data (its features already lie in [-1, 1]). Got True instead.")
-    settings = dict(dataset=dataset, init=init, init_scale=init_scale, activation=activation,
-                    depth=depth, width=width, lr=lr, max_iter=max_iter, standardize=bool(standardize),
-                    random_state=random_state)
+    settings = _settings("run_playground", dataset=dataset, init=init, init_scale=init_scale,
+                         activation=activation, depth=depth, width=width, lr=lr, max_iter=max_iter,
+                         standardize=standardize, random_state=random_state)
+    dataset, width, depth = settings["dataset"], settings["width"], settings["depth"]
     make, output, loss = DATASETS[dataset]
     X, y = make(random_state=LECTURE_SEED)
     if standardize:
         X = standardize_features(X)
     net = NeuralNet([X.shape[1], *[width] * depth, 1], hidden_activation=activation,
                     output_activation=output, loss=loss, init=init,
-                    init_scale=check_float(init_scale, "init_scale", caller),
-                    random_state=random_state)
-    history = net.train(X, y, lr=check_float(lr, "lr", caller), max_iter=max_iter)
+                    init_scale=settings["init_scale"], random_state=settings["random_state"])
+    history = net.train(X, y, lr=settings["lr"], max_iter=settings["max_iter"])
     baseline = baseline_loss(y, loss)
     outcome, diagnosis = diagnose(history, baseline)
     return PlaygroundRun(settings, net, X, y, history, baseline, outcome, diagnosis)
@@ -244,6 +251,16 @@ def _loss_limits(losses):
 
 
 # -- the controls ---------------------------------------------------------------------------
+def _decades(value, low, high):
+    """Exponents (base 10) of a log slider's range: [low, high], widened to hold ``value``."""
+    if 10.0 ** low <= value <= 10.0 ** high:
+        return low, high
+    below, above = math.floor(math.log10(value)), math.ceil(math.log10(value))
+    below -= 10.0 ** below > value  # one decade more if rounding put the bound past the value
+    above += 10.0 ** above < value
+    return min(low, below), max(high, above)
+
+
 class Playground(w.VBox):
     """The controls and output of :func:`interactive_playground`."""
 
@@ -258,9 +275,15 @@ def interactive_playground(**settings):
     Starts at ``settings`` (default :data:`DEFAULTS`). Nothing is trained until a
     control changes: call :func:`playground` with the same values next to it to
     show the starting point. Needs a running kernel (JupyterLab).
+
+    Every setting :func:`run_playground` accepts is accepted here, and each control
+    starts exactly at its setting: a slider's usual range (learning rate 1e-8 to 10,
+    init scale 1e-3 to 100, seed 0 to 99, 10 to 5000 iterations) is widened to
+    include a starting value outside it, never the value moved into the range.
     """
-    values = {**DEFAULTS, **settings}
-    run_playground(**{**values, "max_iter": 1})  # reject bad settings before drawing anything
+    values = _settings("interactive_playground", **{**DEFAULTS, **settings})
+    lr_min, lr_max = _decades(values["lr"], -8, 1)
+    scale_min, scale_max = _decades(values["init_scale"], -3, 2)
     box = dict(style={"description_width": "110px"}, layout=w.Layout(width="380px"))
     slider = dict(box, continuous_update=False)  # train when the slider is released
     controls = {
@@ -269,20 +292,23 @@ def interactive_playground(**settings):
                                    style={"description_width": "110px"}),
         "init": w.Dropdown(options=list(INITIALIZERS), value=values["init"], description="initializer",
                            **box),
-        "init_scale": w.FloatLogSlider(value=values["init_scale"], base=10, min=-3, max=2, step=0.25,
+        "init_scale": w.FloatLogSlider(value=values["init_scale"], base=10, min=scale_min,
+                                       max=scale_max, step=0.25,
                                        description="init scale", readout_format=".3g", **slider),
         "activation": w.Dropdown(options=list(ACTIVATIONS), value=values["activation"],
                                  description="activation", **box),
         "depth": w.IntSlider(value=values["depth"], min=1, max=8, description="hidden layers", **slider),
         "width": w.IntSlider(value=values["width"], min=1, max=64, description="units per layer",
                              **slider),
-        "lr": w.FloatLogSlider(value=values["lr"], base=10, min=-8, max=1, step=0.25,
+        "lr": w.FloatLogSlider(value=values["lr"], base=10, min=lr_min, max=lr_max, step=0.25,
                                description="learning rate", readout_format=".2g", **slider),
-        "max_iter": w.IntSlider(value=values["max_iter"], min=10, max=5000, step=10,
+        "max_iter": w.IntSlider(value=values["max_iter"], min=min(10, values["max_iter"]), max=5000,
+                                step=10,
                                 description="iterations", **slider),
         "standardize": w.Checkbox(value=values["standardize"], description="standardize features",
                                   disabled=values["dataset"] != "housing", indent=False),
-        "random_state": w.IntSlider(value=values["random_state"], min=0, max=99, description="seed",
+        "random_state": w.IntSlider(value=values["random_state"], min=0,
+                                    max=max(99, values["random_state"]), description="seed",
                                     **slider),
     }
     out = w.Output()

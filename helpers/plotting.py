@@ -6,12 +6,16 @@ size) and returns the axes, so a notebook can add to a figure before
 """
 import ast
 import inspect
+import math
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 import seaborn as sns
 
+from ._validation import (check_array, check_binary_labels, check_bool, check_choice,
+                          check_figure_options, check_float, check_instance, check_int,
+                          check_X_y)
 from .datasets import sine_boundary_curve
 
 __all__ = ["PALETTE", "LINESTYLES", "set_style", "show_source", "plot_loss", "plot_housing",
@@ -75,10 +79,14 @@ def show_source(obj, docstring=True):
     in the API reference with it.
     """
     from IPython.display import Code, display
-    if not isinstance(docstring, (bool, np.bool_)):
-        raise TypeError(f"The 'docstring' parameter of show_source must be a bool. "
-                        f"Got {docstring!r} instead.")
-    source = inspect.getsource(obj)
+    check_instance(obj, lambda o: inspect.ismodule(o) or inspect.isclass(o) or inspect.isroutine(o),
+                   "obj", "show_source", "a function, method, class or module")
+    check_bool(docstring, "docstring", "show_source")
+    try:
+        source = inspect.getsource(obj)
+    except (OSError, TypeError):  # built in, or defined where Python keeps no source
+        raise ValueError(f"The 'obj' parameter of show_source must be defined in a Python source "
+                         f"file. Got {obj!r} instead, whose source Python cannot find.") from None
     if not docstring:
         source = _without_docstrings(source)
     # The full name goes with the output, so the course website can link it to the API reference.
@@ -128,10 +136,21 @@ def _without_docstrings(source):
     return b"".join(lines).decode("utf-8")
 
 
-def _as_dict(histories):
-    if hasattr(histories, "losses"):
+def _is_history(h):
+    return hasattr(h, "losses") and hasattr(h, "first_nonfinite")
+
+
+def _as_dict(histories, caller):
+    """``{label: History}`` from one History or a dict of them (a TypeError naming 'histories')."""
+    if _is_history(histories):
         return {"": histories}
-    return dict(histories)
+    allowed = "a helpers.training.History or a non-empty dict of label to History"
+    check_instance(histories, lambda h: isinstance(h, dict) and h, "histories", caller, allowed)
+    for label, history in histories.items():
+        if not _is_history(history):
+            raise TypeError(f"The 'histories' parameter of {caller} must be {allowed}. Got "
+                            f"{type(history).__name__} {history!r} for the label {label!r} instead.")
+    return histories
 
 
 def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
@@ -151,8 +170,9 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
         ends in a cross at its last finite loss, labelled with the update at
         which the loss became non-finite.
     """
+    runs = _as_dict(histories, "plot_loss")
+    check_figure_options("plot_loss", figsize=figsize, title=title)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
-    runs = _as_dict(histories)
     for label, history in runs.items():
         losses = np.asarray(history.losses, dtype=float)
         # past ~1e300 matplotlib's log-axis arithmetic overflows: such points are not drawn
@@ -183,8 +203,30 @@ def plot_loss(histories, *, title=None, figsize=(11, 3.8)):
     return axes
 
 
+def _points(X, y, caller, columns):
+    """``X`` of shape (n, 2) and ``y`` of shape (n,), both finite, checked for a scatter plot."""
+    X, y = check_X_y(X, y, caller=caller)
+    if X.shape[1] != 2:
+        raise ValueError(f"The 'X' parameter of {caller} must have 2 columns ({columns}). "
+                         f"Got shape {X.shape} instead.")
+    if y.shape[1] != 1:
+        raise ValueError(f"The 'y' parameter of {caller} must be 1-D, one value per row of X. "
+                         f"Got shape {y.shape} instead.")
+    return X, y[:, 0]
+
+
 def plot_housing(X, y, *, figsize=(11, 4)):
-    """Price against surface (coloured by distance) and against distance (coloured by surface)."""
+    """Price against surface (coloured by distance) and against distance (coloured by surface).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+        Surface (m²) and distance (m), as from :func:`helpers.datasets.make_housing`.
+    y : array-like of shape (n_samples,)
+        Prices.
+    """
+    X, y = _points(X, y, "plot_housing", "surface, distance")
+    check_figure_options("plot_housing", figsize=figsize)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     surface, distance = X[:, 0], X[:, 1]
     for ax, x, c, xlabel, clabel in ((axes[0], surface, distance, "surface (m²)", "distance (m)"),
@@ -198,10 +240,19 @@ def plot_housing(X, y, *, figsize=(11, 4)):
 
 
 def plot_sine_boundary(X, y, *, ax=None, title=None, figsize=(5.5, 5), legend=True):
-    """Scatter of the sine-boundary data by class, with the true boundary curve."""
+    """Scatter of the sine-boundary data by class, with the true boundary curve.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+    y : array-like of shape (n_samples,)
+        Labels 0 or 1.
+    """
+    X, y = _points(X, y, "plot_sine_boundary", "x1, x2")
+    labels = check_binary_labels(y, "y", "plot_sine_boundary").astype(int)
+    check_figure_options("plot_sine_boundary", figsize=figsize, title=title, ax=ax, legend=legend)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
-    labels = np.asarray(y).astype(int)
     sns.scatterplot(x=X[:, 0], y=X[:, 1], hue=labels, palette=CLASS_PALETTE, ax=ax, s=40,
                     edgecolor="white", linewidth=0.5, legend=legend)
     grid = np.linspace(-1, 1, 400)
@@ -268,9 +319,18 @@ def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsiz
     on the top edge at the update after which its loss became inf/NaN (named in
     the legend). See :func:`plot_loss` for linear and log axes side by side.
     """
+    runs = _as_dict(histories, "plot_loss_capped")
+    check_figure_options("plot_loss_capped", figsize=figsize, title=title, ax=ax)
+    try:
+        low, high = (float(v) for v in ylim)
+    except (TypeError, ValueError):
+        low = high = math.nan
+    if not 0 < low < high < math.inf:
+        raise ValueError(f"The 'ylim' parameter of plot_loss_capped must be a pair (low, high) with "
+                         f"0 < low < high (a log axis). Got {ylim!r} instead.")
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
-    for label, history in _as_dict(histories).items():
+    for label, history in runs.items():
         losses = np.asarray(history.losses, dtype=float)
         with np.errstate(invalid="ignore"):
             shown = np.where(np.isfinite(losses), np.minimum(losses, ylim[1] * 10), np.nan)
@@ -282,7 +342,8 @@ def plot_loss_capped(histories, *, ylim=(1e-2, 1e8), ax=None, title=None, figsiz
             ax.plot(history.first_nonfinite, ylim[1], "x", ms=11, mew=3, color=line.get_color(),
                     clip_on=False)
     ax.set(yscale="log", ylim=ylim, xlabel="iteration (updates)", ylabel="loss (log scale)")
-    ax.legend(loc="best", fontsize=9)
+    if any(line.get_label() and not line.get_label().startswith("_") for line in ax.lines):
+        ax.legend(loc="best", fontsize=9)
     if title:
         ax.set_title(title)
     return ax
@@ -298,9 +359,18 @@ def plot_histogram_vs_density(values, dist, *, ax=None, title=None, bins=60, fig
     dist : scipy.stats frozen distribution
         E.g. :func:`helpers.diagnostics.weight_distribution`.
     """
+    values = check_array(values, "values", "plot_histogram_vs_density").ravel()
+    if not np.isfinite(values).all():
+        raise ValueError(f"The 'values' parameter of plot_histogram_vs_density must contain only "
+                         f"finite numbers. Got {int(np.sum(~np.isfinite(values)))} NaN or infinite "
+                         f"value(s) instead.")
+    bins = check_int(bins, "bins", "plot_histogram_vs_density", maximum=100_000)
+    check_figure_options("plot_histogram_vs_density", figsize=figsize, title=title, ax=ax)
+    check_instance(dist, lambda d: hasattr(d, "ppf") and hasattr(d, "pdf"), "dist",
+                   "plot_histogram_vs_density", "a frozen scipy.stats distribution, e.g. "
+                   "helpers.diagnostics.weight_distribution('he', fan_in, fan_out)")
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
-    values = np.ravel(values)
     ax.hist(values, bins=bins, density=True, color="#8FAADC", edgecolor="white", linewidth=0.3,
             label="drawn")
     lo, hi = dist.ppf(1e-4), dist.ppf(1 - 1e-4)
@@ -320,6 +390,9 @@ def plot_update_ratios(history, *, ax=None, title=None, figsize=(9, 4)):
     is as large as the parameter (1) marked, and a vertical line at the update
     after which the loss became inf/NaN.
     """
+    check_instance(history, lambda h: _is_history(h) and hasattr(h, "update_ratios"), "history",
+                   "plot_update_ratios", "a helpers.training.History")
+    check_figure_options("plot_update_ratios", figsize=figsize, title=title, ax=ax)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     ratios = np.asarray(history.update_ratios, dtype=float)
@@ -356,6 +429,19 @@ def _log_edges(values):
     return 10 ** np.concatenate([[2 * v[0] - mid[0]], mid, [2 * v[-1] - mid[-1]]])
 
 
+def _curve(pair, name, caller):
+    """``(x, y)``: two 1-D arrays of one length, as a curve to draw."""
+    try:
+        x, y = pair
+        x, y = check_array(x, name, caller, ndim=1), check_array(y, name, caller, ndim=1)
+    except (TypeError, ValueError):
+        x = y = None
+    if x is None or x.shape != y.shape:
+        raise ValueError(f"The {name!r} parameter of {caller} must be a pair (x, y) of 1-D arrays of "
+                         f"one length. Got {type(pair).__name__} {pair!r} instead."[:400])
+    return x, y
+
+
 def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=True, figsize=(6.5, 5)):
     """Outcome of every (learning rate, init scale) of a sweep as a coloured map, log axes.
 
@@ -369,8 +455,13 @@ def plot_stability_map(sweep, *, ax=None, title=None, prediction=None, legend=Tr
     """
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
-    from .sweeps import OUTCOMES
+    from .sweeps import OUTCOMES, Sweep
 
+    check_instance(sweep, lambda s: isinstance(s, Sweep), "sweep", "plot_stability_map",
+                   "a helpers.sweeps.Sweep (what train_many returns)")
+    check_figure_options("plot_stability_map", figsize=figsize, title=title, ax=ax, legend=legend)
+    if prediction is not None:
+        prediction = _curve(prediction, "prediction", "plot_stability_map")
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     codes = sweep.grid("outcome").apply(lambda col: col.map({o: i for i, o in enumerate(OUTCOMES)}))
@@ -416,8 +507,15 @@ def plot_outcomes(frame, *, by="init", trained_below=None, figsize=(12, 4.5)):
         Left: stacked shares of each outcome. Right: final loss of every net
         that did not diverge, one dot per net, log scale.
     """
+    import pandas as pd
     from .sweeps import OUTCOMES
 
+    needed = ("outcome", "final_loss", "diverged")
+    check_instance(frame, lambda f: isinstance(f, pd.DataFrame) and all(c in f for c in needed),
+                   "frame", "plot_outcomes", "a pandas DataFrame with the columns of Sweep.frame")
+    check_choice(by, tuple(str(c) for c in frame.columns), "by", "plot_outcomes")
+    trained_below = check_float(trained_below, "trained_below", "plot_outcomes", allow_none=True)
+    check_figure_options("plot_outcomes", figsize=figsize)
     fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1, 1.3]})
     order = list(dict.fromkeys(frame[by]))
     shares = (frame.groupby(by, observed=True)["outcome"].value_counts(normalize=True)

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._validation import check_batch_size, check_X_y, check_float, check_int
+from ._validation import (check_batch_size, check_bool, check_choice, check_float, check_int,
+                          check_memory, check_X_y)
 from .initializers import get_initializer, initialize
 from .losses import baseline_loss
 from .optimizers import get_optimizer
@@ -101,28 +102,45 @@ class Sweep:
         return loss
 
     def grid(self, value="final_loss", *, index="init_scale", columns="lr"):
-        """``value`` as a table with ``index`` down and ``columns`` across (for a map)."""
+        """``value`` as a table with ``index`` down and ``columns`` across (for a map).
+
+        Each of ``value``, ``index`` and ``columns`` is a column of :attr:`frame`.
+        """
+        names = tuple(self.frame.columns)
+        for name, given in (("value", value), ("index", index), ("columns", columns)):
+            check_choice(given, names, name, "Sweep.grid")
         return self.frame.pivot_table(index=index, columns=columns, values=value, aggfunc="first",
                                       dropna=False)
 
 
 def _check_grid(values, name, kind):
-    values = [values] if isinstance(values, (numbers.Number, str)) else list(values)
+    """One value or a non-empty list of them (a TypeError naming ``name`` for anything else)."""
+    if isinstance(values, (numbers.Number, str)):
+        return [values]
+    if callable(values) or not hasattr(values, "__iter__") or isinstance(values, (dict, bytes)):
+        raise TypeError(f"The {name!r} parameter of train_many must be a list of {kind} (or a "
+                        f"single one). Got an object of type {type(values).__name__} instead.")
+    values = list(values)
     if not values:
         raise ValueError(f"The {name!r} parameter of train_many must be a non-empty list of {kind}. "
                          f"Got an empty list instead.")
     return values
 
 
-def _configurations(inits, seeds, init_scales, lrs):
+def _grid(inits, seeds, init_scales, lrs):
+    """The four lists of the grid, each value checked."""
     inits = _check_grid(inits, "inits", "initializer names")
     for init in inits:
+        if not isinstance(init, str):
+            raise TypeError(f"The 'inits' parameter of train_many must hold initializer names (see "
+                            f"helpers.initializers.INITIALIZERS). Got {init!r} instead.")
         get_initializer(init)
-    seeds = [check_int(s, "seeds", "train_many", minimum=0) for s in _check_grid(seeds, "seeds", "ints")]
+    seeds = [check_int(s, "seeds", "train_many", minimum=0, maximum=2**32 - 1)
+             for s in _check_grid(seeds, "seeds", "ints")]
     scales = [check_float(s, "init_scales", "train_many", allow_zero=True)
               for s in _check_grid(init_scales, "init_scales", "non-negative floats")]
     lrs = [check_float(a, "lrs", "train_many") for a in _check_grid(lrs, "lrs", "positive floats")]
-    return list(itertools.product(inits, seeds, scales, lrs))
+    return inits, seeds, scales, lrs
 
 
 def _initial_thetas(configs, sizes):
@@ -225,6 +243,22 @@ def _train_chunk(X, y, theta, lr, sizes, max_iter, tol, losses_out, optimizer, b
     return final_loss, n_iter, first_bad, converged
 
 
+def _check_memory(sizes, n, m, max_iter, record_losses, chunk_size):
+    """Refuse, before any work, a sweep whose arrays would not fit in memory."""
+    n_x, n_h, n_y = sizes
+    P = n_x * n_h + n_h + n_h * n_y + n_y
+    caller = "train_many"
+    check_memory(P, "n_hidden", caller, n_h, what=f"the parameters of one {n_x}-{n_h:,}-{n_y} net")
+    check_memory(n * P, ("inits", "seeds", "init_scales", "lrs"), caller, f"{n:,} configurations",
+                 what=f"the parameters of {n:,} nets ({P:,} each)")
+    if record_losses:
+        check_memory(n * (max_iter + 1), "record_losses", caller, record_losses,
+                     what=f"the loss curves of {n:,} nets, {max_iter + 1:,} points each")
+    k = min(chunk_size, n)
+    check_memory(3 * m * k * n_y + 6 * k * P, "chunk_size", caller, chunk_size,
+                 what=f"the working arrays of {k:,} nets trained together on {m:,} samples")
+
+
 def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden=4, max_iter=100,
                tol=None, trained_below=None, record_losses=False, chunk_size=2048, optimizer="gd",
                batch_size=None, random_state=0):
@@ -274,19 +308,22 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     """
     caller = "train_many"
     X, y = check_X_y(X, y, caller=caller)
-    configs = _configurations(inits, seeds, init_scales, lrs)
+    grid = _grid(inits, seeds, init_scales, lrs)
     n_hidden = check_int(n_hidden, "n_hidden", caller)
     max_iter = check_int(max_iter, "max_iter", caller)
     tol = check_float(tol, "tol", caller, allow_none=True, allow_zero=True)
     chunk_size = check_int(chunk_size, "chunk_size", caller)
     optimizer = get_optimizer(optimizer, caller=caller)
     batch_size = check_batch_size(batch_size, X.shape[0], caller)
-    random_state = check_int(random_state, "random_state", caller, minimum=0)
+    random_state = check_int(random_state, "random_state", caller, minimum=0, maximum=2**32 - 1)
+    record_losses = check_bool(record_losses, "record_losses", caller)
     trained_below = baseline_loss(y, "mse") if trained_below is None else \
         check_float(trained_below, "trained_below", caller)
 
     sizes = (X.shape[1], n_hidden, y.shape[1])
-    n = len(configs)
+    n = int(np.prod([len(values) for values in grid]))
+    _check_memory(sizes, n, X.shape[0], max_iter, record_losses, chunk_size)
+    configs = list(itertools.product(*grid))
     lr_all = np.array([c[3] for c in configs])
     thetas = np.empty((n, sizes[0] * sizes[1] + sizes[1] + sizes[1] * sizes[2] + sizes[2]))
     losses = np.full((n, max_iter + 1), np.nan) if record_losses else None

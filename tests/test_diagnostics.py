@@ -160,8 +160,9 @@ def test_hessian_vector_product_matches_hessian(housing):
 def test_sharpness_rejects_unknown_method(housing):
     X, y = housing
     net = ShallowNeuralNet(2, 4, 1, random_state=0)
-    with pytest.raises(ValueError, match="'method' parameter of sharpness must be one of 'exact', 'power'"):
-        sharpness(net, X, y, method="lanczos")
+    with pytest.raises(ValueError, match="'method' parameter of sharpness must be one of 'exact', "
+                                         "'lanczos', 'power'"):
+        sharpness(net, X, y, method="arnoldi")
     with pytest.raises(ValueError, match="'X' parameter of sharpness must have 2 columns"):
         sharpness(net, X[:, :1], y)
 

@@ -127,9 +127,11 @@ def test_unknown_name_lists_the_valid_ones():
         get_initializer(3)
 
 
-@pytest.mark.parametrize("sizes", [[2], [], [2, 0, 1], [2, -1], [2, 1.5], "21"])
-def test_bad_layer_sizes(sizes):
-    with pytest.raises(ValueError, match="'layer_sizes' parameter of initialize must be a list of at least two ints"):
+@pytest.mark.parametrize("sizes, error", [([2], ValueError), ([], ValueError), ([2, 0, 1], ValueError),
+                                         ([2, -1], ValueError), ([2, 1.5], ValueError), ("21", TypeError),
+                                         (None, TypeError)])
+def test_bad_layer_sizes(sizes, error):
+    with pytest.raises(error, match="'layer_sizes' parameter of initialize must be a list of at least two ints"):
         initialize(sizes, "normal", random_state=0)
 
 

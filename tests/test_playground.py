@@ -88,7 +88,7 @@ def test_rejects_bad_settings(bad, match):
 
 
 def test_rejects_non_bool_standardize():
-    with pytest.raises(TypeError, match="'standardize' parameter of run_playground must be a bool"):
+    with pytest.raises(TypeError, match="'standardize' parameter of run_playground must be True or False"):
         pg.run_playground(**{**pg.DEFAULTS, "dataset": "housing", "standardize": "yes"})
 
 

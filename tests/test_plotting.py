@@ -144,7 +144,7 @@ def test_a_numpy_bool_is_accepted():
 
 @pytest.mark.parametrize("bad", ["no", None, 0, 1, 0.0])
 def test_docstring_must_be_a_bool(bad):
-    with pytest.raises(TypeError, match=r"The 'docstring' parameter of show_source must be a bool\. "
+    with pytest.raises(TypeError, match=r"The 'docstring' parameter of show_source must be True or False\. "
                                         r"Got .* instead\."):
         show_source(example, docstring=bad)
 
