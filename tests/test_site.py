@@ -15,6 +15,7 @@ decks). The tests assert that
   and next follow the course's order; each exercise shows the student's starting code and
   folds the solution;
 - every relative link and anchor of every page resolves inside the folder;
+- the pages of the lecture's experiments and of the notation are the README's tables;
 - the build stops on a broken reference (``sphinx-build -W``);
 - accessibility: every page passes axe-core (pinned with the deck libraries, injected into
   the page) with no serious or critical violation; every figure has the text alternative its
@@ -52,7 +53,7 @@ from helpers.plotting import SHOW_SOURCE_KEY  # noqa: E402
 
 #: The pages the site must have (besides the decks and notebooks copied into it).
 PAGES = (["index.html", "search.html", "genindex.html", "py-modindex.html", "experiments.html",
-          "plan.html", "api/index.html"]
+          "notation.html", "plan.html", "api/index.html"]
          + [f"api/{name}.html" for name in build_site.API_MODULES]
          + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS])
 
@@ -159,6 +160,17 @@ def test_the_experiments_page_is_the_readme_table_the_notebooks_cite(site):
     assert len(rows) >= 8 and cells == rows
 
 
+def test_the_notation_page_is_the_readme_table_linked_from_the_landing_page(site):
+    import html
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Notation\n")[1].split("\n## ")[0]
+    symbols = re.findall(r"^\| (.+?) \|", section, re.M)[1:]      # after the header row
+    page = html.unescape((site / "notation.html").read_text(encoding="utf-8"))
+    cells = re.findall(r"<tr class=\"row-(?:even|odd)\"><td><p>(.*?)</p></td>", page)
+    assert len(symbols) >= 20 and cells == symbols
+    assert 'href="notation.html"' in (site / "index.html").read_text(encoding="utf-8")
+
+
 def test_every_public_module_of_helpers_has_an_api_page():
     import pkgutil
 
@@ -189,7 +201,7 @@ def _nav(page):
 
 def test_previous_and_next_follow_the_course(site):
     order = (["index.html"] + [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS]
-             + ["plan.html", "experiments.html", "api/index.html"])
+             + ["plan.html", "experiments.html", "notation.html", "api/index.html"])
     for before, page, after in zip(order, order[1:], order[2:]):
         prev, nxt = _nav(site / page)
         here = (site / page).parent

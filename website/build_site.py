@@ -2,8 +2,9 @@
 
 1. Stage the Sphinx sources in ``build/site-src/``: the landing page from ``website/``, the
    executed notebooks from ``notebooks/`` (as stored: nothing is executed), one API page
-   per module of ``helpers`` generated from its ``__all__``, and the README's table of the
-   lecture's experiments, which the notebooks cite by number. The configuration, the extension
+   per module of ``helpers`` generated from its ``__all__``, and two sections of the README as
+   pages: the table of the lecture's experiments, which the notebooks cite by number, and the
+   notation. The configuration, the extension
    and the static files stay in ``website/`` (``sphinx-build -c website``).
 2. Run ``sphinx-build -W -E`` into an empty ``build/site/``: every warning is an error, so a
    broken reference fails the build, and every page is read again, so no warning is skipped.
@@ -92,6 +93,7 @@ def stage(src):
     # the notebooks refer to the lecture's experiments by the numbers of the README's table
     (src / "experiments.md").write_text(readme_section("The lecture's experiments"),
                                         encoding="utf-8")
+    (src / "notation.md").write_text(readme_section("Notation"), encoding="utf-8")
 
 
 def copy_tree(src, dst):
