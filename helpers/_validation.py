@@ -223,12 +223,15 @@ def check_pair(y_hat, y, caller, *, name="y_hat"):
     return y_hat, y
 
 
-def check_binary_labels(y, name, caller):
-    """Return ``y`` if every value is 0 or 1 (the labels of a binary classifier)."""
+def check_binary_labels(y, name, caller, *, why=""):
+    """Return ``y`` if every value is 0 or 1 (the labels of a binary classifier).
+
+    ``why`` ends the first sentence of the message, e.g. " for the binary cross-entropy loss".
+    """
     bad = (y != 0) & (y != 1)
     if bad.any():
         values = ", ".join(f"{v:g}" for v in np.unique(y[bad])[:5])
-        raise ValueError(f"The {name!r} parameter of {caller} must hold labels 0 or 1. "
+        raise ValueError(f"The {name!r} parameter of {caller} must hold labels 0 or 1{why}. "
                          f"Got {int(bad.sum())} other value(s) instead: {values}.")
     return y
 

@@ -28,7 +28,7 @@ and :meth:`NeuralNet.parameters_at` all go through them).
 """
 import numpy as np
 
-from ._validation import check_float, check_int, check_X_y
+from ._validation import MAX_ARRAY_BYTES, check_binary_labels, check_float, check_int, check_X_y
 from .activations import get_activation
 from .initializers import initialize
 from .losses import get_loss
@@ -41,7 +41,7 @@ __all__ = ["NeuralNet", "ShallowNeuralNet", "MAX_PARAMETER_BYTES"]
 #: about 134 million parameters): a typo such as a width of 10**9 should be an error, not a
 #: process killed by the operating system. Training needs several times more for gradients
 #: and activations.
-MAX_PARAMETER_BYTES = 2**30
+MAX_PARAMETER_BYTES = MAX_ARRAY_BYTES
 
 
 def _quiet():
@@ -212,14 +212,9 @@ class NeuralNet(Module):
 
     def _check_targets(self, y, caller, name="y"):
         """Binary cross-entropy needs labels 0 or 1: anything else trains silently on nonsense."""
-        if self.loss_fn.name == "binary_cross_entropy":
-            bad = (y != 0) & (y != 1)
-            if bad.any():
-                values = ", ".join(f"{v:g}" for v in np.unique(y[bad])[:5])
-                raise ValueError(f"The {name!r} parameter of {caller} must hold labels 0 or 1 for the "
-                                 f"binary cross-entropy loss. Got {int(bad.sum())} other value(s) "
-                                 f"instead: {values}.")
-        return y
+        if self.loss_fn.name != "binary_cross_entropy":
+            return y
+        return check_binary_labels(y, name, caller, why=" for the binary cross-entropy loss")
 
     def _ones_row(self, m):
         """A cached row of m ones: ``ones @ delta`` sums over samples faster than ``np.sum``."""

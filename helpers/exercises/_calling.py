@@ -102,8 +102,9 @@ def _parse(call):
 
 
 def _code(function):
-    """The code object of a function or method (None for anything else)."""
-    function = getattr(function, "__func__", function)
+    """The code object of a function or method (None for anything else); a decorated
+    function's own code, not its wrapper's (wrappers of several functions share one code)."""
+    function = inspect.unwrap(getattr(function, "__func__", function))
     return getattr(function, "__code__", None)
 
 
