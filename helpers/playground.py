@@ -63,8 +63,9 @@ from .losses import baseline_loss
 from .network import NeuralNet
 from .plotting import plot_loss_capped, plot_update_ratios
 
-__all__ = ["DATASETS", "DEFAULTS", "VERDICTS", "TRAINED_BELOW", "BLOWN_UP", "STILL_FALLING", "PlaygroundRun", "baseline_loss", "diagnose",
-           "run_playground", "plot_run", "show_png", "playground", "Playground", "interactive_playground"]
+__all__ = ["DATASETS", "DEFAULTS", "VERDICTS", "TRAINED_BELOW", "BLOWN_UP", "STILL_FALLING", "PlaygroundRun",
+           "baseline_loss", "diagnose", "run_playground", "plot_run", "show_png", "playground", "Playground",
+           "interactive_playground"]
 
 #: Dataset name -> (generator, output activation, loss).
 DATASETS = {
