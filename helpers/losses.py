@@ -25,8 +25,14 @@ import numpy as np
 
 from ._validation import check_array, check_binary_labels, check_pair
 
-__all__ = ["Loss", "LOSSES", "get_loss", "baseline_loss", "mse", "mse_grad", "binary_cross_entropy",
-           "binary_cross_entropy_grad", "EPS"]
+__all__ = ["Loss", "LOSSES", "get_loss", "baseline_loss", "TRAINED_BELOW", "mse", "mse_grad",
+           "binary_cross_entropy", "binary_cross_entropy_grad", "EPS"]
+
+#: A run counts as "trained" when its final loss is at most this fraction of
+#: :func:`baseline_loss`: R² >= 0.5 for the MSE, McFadden's pseudo-R² >= 0.5 for the
+#: cross-entropy. Merely beating a constant prediction (R² > 0, an R² of 0.1) is not training.
+#: Used by :func:`helpers.playground.diagnose` and :func:`helpers.sweeps.train_many`.
+TRAINED_BELOW = 0.5
 
 #: Probabilities are kept in [EPS, 1 - EPS] so that the log never sees 0.
 EPS = 1e-12

@@ -60,7 +60,7 @@ from .boundary import classification_scores, plot_decision_boundary
 from .datasets import LECTURE_SEED, make_housing, make_sine_boundary
 from .diagnostics import standardize as standardize_features
 from .initializers import INITIALIZERS
-from .losses import baseline_loss
+from .losses import TRAINED_BELOW as _TRAINED_BELOW, baseline_loss
 from .network import NeuralNet
 from .plotting import _is_history, plot_loss_capped, plot_update_ratios
 
@@ -77,8 +77,9 @@ DATASETS = {
 #: The verdicts of :func:`diagnose`, from best to worst.
 VERDICTS = ("trained", "improving", "stalled", "diverged")
 
-#: "trained": the final loss is at most this fraction of :func:`baseline_loss` (R² >= 0.5 for the MSE).
-TRAINED_BELOW = 0.5
+#: "trained": the final loss is at most this fraction of :func:`baseline_loss` (R² >= 0.5 for the MSE);
+#: defined in :mod:`helpers.losses`, shared with :func:`helpers.sweeps.train_many`.
+TRAINED_BELOW = _TRAINED_BELOW
 
 #: "diverged": the largest parameter grew more than this factor (from max(its start, 1)).
 BLOWN_UP = 100.0

@@ -39,7 +39,7 @@ import pandas as pd
 from ._validation import (check_batch_size, check_bool, check_choice, check_float, check_int,
                           check_memory, check_X_y)
 from .initializers import get_initializer, initialize
-from .losses import baseline_loss
+from .losses import TRAINED_BELOW, baseline_loss
 from .optimizers import get_optimizer
 from .training import minibatches
 
@@ -65,7 +65,7 @@ class Sweep:
     losses : ndarray of shape (n_nets, max_iter + 1) or None
         Loss curves (NaN after a net stopped) when ``record_losses=True``.
     trained_below : float
-        A net whose final loss is below this "trained", else "stalled".
+        A net whose final loss is at most this "trained", else "stalled".
     sizes : tuple of int
         ``(n_x, n_hidden, n_y)`` of every net.
     """
@@ -281,8 +281,9 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     tol : float or None, default=None
         The lecture's δ, as in :func:`helpers.training.train`.
     trained_below : float, optional
-        Final loss under which a net counts as "trained". Default: the loss
-        of the best constant prediction, the variance of ``y``.
+        Final loss at or under which a net counts as "trained". Default: half the loss of
+        the best constant prediction (the variance of ``y``), i.e. R² >= 0.5
+        (:data:`helpers.losses.TRAINED_BELOW`).
     record_losses : bool, default=False
         Keep every net's loss curve (``n_nets × (max_iter + 1)`` floats).
     chunk_size : int, default=2048
@@ -317,7 +318,7 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     batch_size = check_batch_size(batch_size, X.shape[0], caller)
     random_state = check_int(random_state, "random_state", caller, minimum=0, maximum=2**32 - 1)
     record_losses = check_bool(record_losses, "record_losses", caller)
-    trained_below = baseline_loss(y, "mse") if trained_below is None else \
+    trained_below = TRAINED_BELOW * baseline_loss(y, "mse") if trained_below is None else \
         check_float(trained_below, "trained_below", caller)
 
     sizes = (X.shape[1], n_hidden, y.shape[1])
@@ -346,6 +347,6 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     frame["converged"] = converged
     frame["diverged"] = first_bad >= 0
     frame["outcome"] = pd.Categorical(
-        np.where(frame["diverged"], "diverged", np.where(final_loss < trained_below, "trained", "stalled")),
+        np.where(frame["diverged"], "diverged", np.where(final_loss <= trained_below, "trained", "stalled")),
         categories=OUTCOMES)
     return Sweep(frame=frame, thetas=thetas, losses=losses, trained_below=trained_below, sizes=sizes)

@@ -76,7 +76,7 @@ def run_label(history, trained_below):
     """The rule of train_many (exercise 02.4)."""
     if not np.isfinite(history.losses[-1]):
         return "diverged"
-    return "trained" if history.final_loss < trained_below else "stalled"
+    return "trained" if history.final_loss <= trained_below else "stalled"
 
 
 # --- 03 · the update ratio and the largest stable learning rate --------------------------------
@@ -250,7 +250,7 @@ MYSTERY_DIAGNOSES = {"A": "saturation", "B": "healthy", "C": "vanishing"}
 def curve_verdict(losses, baseline, trained_below):
     if not np.all(np.isfinite(losses)) or losses[-1] > losses[0]:
         return "diverged"
-    return "trained" if losses[-1] < trained_below * baseline else "stalled"
+    return "trained" if losses[-1] <= trained_below * baseline else "stalled"
 
 
 @lru_cache(maxsize=1)
