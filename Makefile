@@ -40,7 +40,9 @@ run: $(STAMP)
 
 # One session: unit tests, student copies, nbval and the browser tests share the workers, the
 # longest jobs first (tests/conftest.py), so no core idles while the other finishes a notebook.
-test: $(STAMP) slides site chromium
+# The browser tests build the decks, the student copies and the website when they are stale
+# (their session fixtures, under a lock), on one worker while the other runs notebooks.
+test: $(STAMP) $(VENDOR_STAMP) chromium
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env -n auto --dist loadscope \
 	    --durations=10
 
