@@ -42,7 +42,7 @@ run: $(STAMP)
 # longest jobs first (tests/conftest.py), so no core idles while the other finishes a notebook.
 # The browser tests build the decks, the student copies and the website when they are stale
 # (their session fixtures, under a lock), on one worker while the other runs notebooks.
-test: $(STAMP) $(VENDOR_STAMP) chromium
+test: $(STAMP) slides/node_modules/.package-lock.json chromium
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env -n auto --dist loadscope \
 	    --durations=10
 
