@@ -11,20 +11,22 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 help:
 	@echo "make run    execute every notebook in place and render HTML to build/html/"
-	@echo "make test   unit tests of helpers + nbval on every notebook"
+	@echo "make test   unit, student-copy, browser tests and nbval on every notebook"
 	@echo "make slides render every notebook to an offline reveal.js deck in build/slides/"
 	@echo "make student write the student copies (solutions removed) to build/student/ and nbgrader's course folder to build/course/"
 	@echo "make site   the course website (notebooks, API reference, search, decks) in build/site/"
 	@echo "make lab    open JupyterLab on notebooks/ (live slides: Alt+R in a notebook)"
-	@echo "make bench  speed ratios against the lecture's reference code"
+	@echo "make bench  speed ratios, the slowest cells, and the time of each step of make test"
 	@echo "make data   regenerate data/*.csv from the recipes in helpers.datasets"
 	@echo "make clean  remove build/ and the virtual environment"
 
+# requirements.txt ends with `-e .`: one pip call installs the pinned stack and helpers (editable).
+# --no-compile: Python compiles a module when it is first imported, so only what is used is
+# compiled (about half the install time otherwise).
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -37,15 +39,19 @@ run: $(STAMP)
 	@echo "Executed notebooks: notebooks/   Rendered HTML: build/html/"
 
 # nbgrader, for instructors (students need only requirements.txt); make test installs it so
-# that tests/test_nbgrader.py runs nbgrader itself (a few seconds, once, from pip's cache).
+# that tests/test_nbgrader.py runs nbgrader itself (installed once, behind a stamp file).
 INSTRUCTOR := $(VENV)/.instructor
 $(INSTRUCTOR): $(STAMP) requirements-instructor.txt
 	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
 	touch $(INSTRUCTOR)
 
-test: $(STAMP) $(INSTRUCTOR) slides site chromium
-	$(BIN)/python -m pytest tests -n auto
-	$(BIN)/python -m pytest --nbval --nbval-current-env -n auto --dist loadscope notebooks
+# One session: unit tests, student copies, nbval and the browser tests share the workers, the
+# longest jobs first (tests/conftest.py), so no core idles while the other finishes a notebook.
+# The browser tests build the decks, the student copies and the website when they are stale
+# (their session fixtures, under a lock), on one worker while the other runs notebooks.
+test: $(STAMP) $(INSTRUCTOR) slides/node_modules/.package-lock.json chromium
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env -n auto --dist loadscope \
+	    --durations=10
 
 # Offline decks: reveal.js, MathJax 2, require.js and jQuery pinned in slides/package-lock.json,
 # installed into slides/node_modules (git-ignored) and copied next to the decks.

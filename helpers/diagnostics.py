@@ -208,11 +208,17 @@ def hessian(model, X, y, *, eps=1e-4):
     theta = model.theta.copy()
     check_memory(theta.size ** 2, "model", "hessian", model, what="its Hessian's entries")
     H = np.empty((theta.size, theta.size))
-    for i in range(theta.size):
-        h = eps * max(1.0, abs(theta[i]))
-        step = np.zeros_like(theta)
-        step[i] = h
-        H[:, i] = (_flat_grad(model, X, y, theta + step)[1] - _flat_grad(model, X, y, theta - step)[1]) / (2 * h)
+    up, down = np.empty_like(theta), np.empty_like(theta)
+    up_views, down_views = model.grad_views(up), model.grad_views(down)
+    with model.parameters_at(theta):          # moved one entry at a time; the state is put back
+        for i in range(theta.size):
+            h = eps * max(1.0, abs(theta[i]))
+            model.theta[i] = theta[i] + h
+            model._loss_and_grad(X, y, up_views)
+            model.theta[i] = theta[i] - h
+            model._loss_and_grad(X, y, down_views)
+            model.theta[i] = theta[i]
+            H[:, i] = (up - down) / (2 * h)
     return (H + H.T) / 2
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ._validation import (check_batch_size, check_bool, check_choice, check_float, check_int,
                           check_memory, check_X_y)
@@ -329,7 +330,10 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     thetas = np.empty((n, sizes[0] * sizes[1] + sizes[1] + sizes[1] * sizes[2] + sizes[2]))
     losses = np.full((n, max_iter + 1), np.nan) if record_losses else None
     results = [np.empty(n), np.empty(n, dtype=int), np.empty(n, dtype=int), np.empty(n, dtype=bool)]
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    # One BLAS thread: the products are thin (n_x or n_samples by chunk_size), so a second
+    # thread only waits for the first (several times slower on 2 cores); same results.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"), \
+            threadpool_limits(limits=1, user_api="blas"):
         for start in range(0, n, chunk_size):
             part = slice(start, min(start + chunk_size, n))
             theta = _initial_thetas(configs[part], sizes)

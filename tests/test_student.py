@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,11 +163,25 @@ def test_without_markers_keeps_the_solution_and_drops_the_marker_lines():
     assert without_markers(source) == "def f(x):\n    return 2 * x\n\ncheck(f)"
 
 
+@pytest.fixture(scope="module")
+def kernel():
+    """One kernel per test worker, started in notebooks/: each student copy runs after a
+    ``%reset -f`` (an empty namespace, the libraries already imported), which saves a kernel
+    start and the imports per notebook."""
+    manager = KernelManager()
+    manager.start_kernel(cwd=str(ROOT / "notebooks"))
+    yield manager
+    manager.shutdown_kernel(now=True)
+
+
 @pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.name)
-def test_student_copy_runs_and_only_the_exercises_raise(path):
+def test_student_copy_runs_and_only_the_exercises_raise(path, kernel):
     student = student_copy(nbformat.read(path, as_version=4))
-    NotebookClient(student, timeout=300, allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    student.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))
+    client = NotebookClient(student, km=kernel, timeout=300, allow_errors=True)
+    client.execute()
+    client.kc.stop_channels()
+    assert not student.cells.pop(0).outputs
     for index, cell in enumerate(student.cells):
         if cell.cell_type != "code":
             continue
