@@ -51,8 +51,8 @@ NOTEBOOK_SECONDS = {"01": 5, "02": 8, "03": 12, "04": 7, "05": 8, "06": 18, "07"
 # website (`make test` leaves that to them, so the build overlaps the other worker's notebooks).
 GROUPED_MODULES = {"tests/test_site.py": "browser tests", "tests/test_slides.py": "browser tests"}
 GROUP_SECONDS = {"browser tests": 150}
-SLOW_TESTS = {"tests/test_install.py::test_fresh_venv": 70}
-EXECUTES_NOTEBOOKS = ("tests/test_student.py::test_student_copy_runs",)
+SLOW_TESTS = {"tests/test_install.py::test_fresh_venv": 70, "tests/test_nbgrader.py": 60,
+              "tests/test_student_in_nbval.py": 12}
 _NOTEBOOK = re.compile(r"(?:^notebooks/|\[)(\d\d)_\w+\.ipynb")
 
 
@@ -72,7 +72,7 @@ def expected_seconds(scope):
         if scope.startswith(test):
             return seconds
     notebook = _NOTEBOOK.search(scope)
-    if notebook and (scope.endswith(".ipynb") or scope.startswith(EXECUTES_NOTEBOOKS)):
+    if notebook and scope.endswith(".ipynb"):
         return NOTEBOOK_SECONDS.get(notebook.group(1), 10)
     return 0
 

@@ -85,7 +85,8 @@ def site():
                                 ("student/build_student.py", "build/student")]:
                 subprocess.run([sys.executable, str(ROOT / script), "--out", str(ROOT / out),
                                 *notebooks], check=True, capture_output=True)
-            build_site.main([])
+            status = build_site.main([])
+            assert status == 0, "Sphinx failed on the site (its warnings are printed above)"
     assert not _stale(), "the site could not be built: run `make site` to see why"
     return SITE
 

@@ -163,7 +163,8 @@ def check_classify_run(classify_run):
         return
     if got["stalled"] == "trained":
         fail(f"A run that ended at loss {cases['stalled'][0].final_loss:.3g}, above trained_below = {bar:.3g}, "
-             f"is labelled 'trained': 'trained' means a final loss below trained_below, better than the mean.")
+             f"is labelled 'trained': 'trained' means a final loss at most trained_below (half the loss of "
+             f"predicting the mean).")
     if got["inf"] != "diverged":
         fail(f"A run whose loss became inf is labelled {got['inf']!r}: test for divergence "
              f"(history.diverged, or a non-finite final loss) before comparing losses.")
@@ -178,4 +179,4 @@ def check_classify_run(classify_run):
         fail(f"With trained_below = 3.0, a run that ended at loss {cases['higher bar'][0].final_loss:.3g} "
              f"is labelled {got['higher bar']!r}: use the trained_below you are given, not a fixed number.")
     fail("A run is labelled differently from train_many's rule: diverged, else trained if the final "
-         "loss is below trained_below, else stalled.")
+         "loss is at most trained_below, else stalled.")
