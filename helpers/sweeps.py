@@ -303,10 +303,13 @@ def train_many(X, y, *, lrs, init_scales=1.0, seeds=37, inits="normal", n_hidden
     -------
     Sweep
         One row per configuration, in the order of
-        ``itertools.product(inits, seeds, init_scales, lrs)``. Each row equals
-        what ``ShallowNeuralNet(n_x, n_hidden, n_y, init=init, init_scale=s,
-        random_state=seed).train(X, y, lr=lr, max_iter=max_iter, tol=tol,
-        optimizer=optimizer, batch_size=batch_size, random_state=random_state)`` gives.
+        ``itertools.product(inits, seeds, init_scales, lrs)``. Each row equals,
+        up to rounding, what ``ShallowNeuralNet(n_x, n_hidden, n_y, init=init,
+        init_scale=s, random_state=seed).train(X, y, lr=lr, max_iter=max_iter,
+        tol=tol, optimizer=optimizer, batch_size=batch_size,
+        random_state=random_state)`` gives. The rounding depends on the other
+        nets of the chunk; for a run at the edge of divergence it can grow until
+        the outcome differs.
     """
     caller = "train_many"
     X, y = check_X_y(X, y, caller=caller)
