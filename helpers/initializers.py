@@ -224,8 +224,10 @@ def matching_init(activation):
     identity.
 
     Erratum (the blog): its test ``if act == 'sigmoid' or 'tanh':`` is always
-    true (a non-empty string is truthy), so its ReLU network silently got
-    :math:`\sqrt{1/\text{fan}_\text{in}}` too. The test has to be
+    true (a non-empty string is truthy), so a ReLU network would silently get
+    :math:`\sqrt{1/\text{fan}_\text{in}}` too, never He's
+    :math:`\sqrt{2/\text{fan}_\text{in}}`. The blog's own runs use tanh, so
+    its results are not affected. The test has to be
     ``act in ('sigmoid', 'tanh')``, as here.
 
     Parameters
