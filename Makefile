@@ -53,7 +53,8 @@ test: $(STAMP) $(INSTRUCTOR) slides/node_modules/.package-lock.json chromium
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env -n auto --dist loadscope \
 	    --durations=10
 
-# Offline decks: reveal.js, MathJax 2, require.js and jQuery pinned in slides/package-lock.json,
+# Offline decks: reveal.js, MathJax 2, require.js and jQuery (and axe-core, for the browser
+# tests) pinned in slides/package-lock.json,
 # installed into slides/node_modules (git-ignored) and copied next to the decks.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends

@@ -34,6 +34,8 @@ SATURATION_THRESHOLD = 0.97
 
 _CAN_DIE = ("relu",)  # a leaky unit that is off everywhere still learns: not dead
 _SATURATING = ("tanh", "sigmoid")
+#: The colour of "after training" (the colour-blind palette's blue; "at init" is grey).
+_AFTER = sns.color_palette("colorblind")[0]
 
 
 def saturated_fraction(A, *, activation="tanh", threshold=SATURATION_THRESHOLD):
@@ -199,7 +201,7 @@ def plot_dashboard(model, X, y, *, initial_theta=None, history=None, title=None,
 
 
 def _draw(model, stats, before, As, history, title, figsize, when):
-    fig, axes = plt.subplots(1, 4, figsize=figsize)
+    fig, axes = plt.subplots(1, 4, figsize=figsize, layout="constrained")
     hidden = list(range(1, model.n_layers))
     palette = sns.color_palette("viridis", n_colors=max(len(hidden), 1))
     values = [As[l].ravel()[np.isfinite(As[l].ravel())] for l in hidden]
@@ -230,9 +232,8 @@ def _draw(model, stats, before, As, history, title, figsize, when):
     if before is not None:
         init = shares(before)
         _bars(axes[1], x, init, width=0.4, offset=-0.2, label="at init", color="0.6", log=False)
-        _bars(axes[1], x, after, width=0.4, offset=0.2, label="after training", color="#4C72B0",
+        _bars(axes[1], x, after, width=0.4, offset=0.2, label="after training", color=_AFTER,
               log=False)
-        axes[1].legend(fontsize=9, loc="upper left")
         pairs = [(x - 0.2, init), (x + 0.2, after)]
     else:
         _bars(axes[1], x, after, width=0.8, offset=0, label=None, color=palette, log=False)
@@ -259,11 +260,10 @@ def _draw(model, stats, before, As, history, title, figsize, when):
     elif before is not None:
         _bars(axes[2], x, initial, width=0.4, offset=-0.2, label="at init", color="0.6", log=True)
         _bars(axes[2], x, current, width=0.4, offset=0.2, label="after training",
-              color="#4C72B0", log=True)
+              color=_AFTER, log=True)
         axes[2].set_yscale("log")
-        axes[2].legend(fontsize=9)
     else:
-        _bars(axes[2], x, current, width=0.6, offset=0, label=None, color="#4C72B0", log=True)
+        _bars(axes[2], x, current, width=0.6, offset=0, label=None, color=_AFTER, log=True)
         axes[2].set_yscale("log")
 
     axes[3].set(title="update / parameter ratio")
@@ -280,11 +280,18 @@ def _draw(model, stats, before, As, history, title, figsize, when):
     if plotted:
         axes[3].axhline(1e-3, color="black", ls=":", lw=1.2, label="1e-3")
         axes[3].set(xscale="log", yscale="log", xlabel="update", ylabel="‖lr·grad‖ / ‖W‖")
-        axes[3].legend(fontsize=9, ncol=2)
     else:
         message = "no training history" if history is None else "no weight ever moved"
         axes[3].text(0.5, 0.5, message, ha="center", va="center", transform=axes[3].transAxes)
         axes[3].set(xticks=[], yticks=[])
+    # one legend under the panels, so that none covers a bar, a label or the first updates
+    entries = {}
+    for ax in axes[1:]:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    if entries:
+        fig.legend(entries.values(), entries.keys(), loc="outside lower center", ncol=len(entries),
+                   fontsize=9)
     if title:
         fig.suptitle(title)
     return axes
