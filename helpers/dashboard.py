@@ -215,7 +215,6 @@ def _draw(model, stats, before, As, history, title, figsize, when):
             if v.size:
                 sns.histplot(v, bins=bins, stat="probability", element="step", fill=False,
                              color=colour, ax=axes[0], label=f"layer {l}")
-        axes[0].legend(fontsize=9)
     else:
         _note(axes[0], "no hidden layer" if not hidden else
               "no finite activation:\nthe network has diverged")
@@ -284,9 +283,9 @@ def _draw(model, stats, before, As, history, title, figsize, when):
         message = "no training history" if history is None else "no weight ever moved"
         axes[3].text(0.5, 0.5, message, ha="center", va="center", transform=axes[3].transAxes)
         axes[3].set(xticks=[], yticks=[])
-    # one legend under the panels, so that none covers a bar, a label or the first updates
+    # one legend under the panels, so that none covers a curve, a bar or a label
     entries = {}
-    for ax in axes[1:]:
+    for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             entries.setdefault(label, handle)
     if entries:

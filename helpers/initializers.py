@@ -228,7 +228,9 @@ def matching_init(activation):
     :math:`\sqrt{1/\text{fan}_\text{in}}` too, never He's
     :math:`\sqrt{2/\text{fan}_\text{in}}`. The blog's own runs use tanh, so
     its results are not affected. The test has to be
-    ``act in ('sigmoid', 'tanh')``, as here.
+    ``act in ('sigmoid', 'tanh')``; this function asks the other way round
+    (is the activation of the ReLU family?), so every other activation gets
+    LeCun's scale.
 
     Parameters
     ----------
