@@ -99,7 +99,19 @@ def _norm(A):
     r""":math:`\|A\|`, inf where the chain's values passed the float range.
 
     There a value is inf, and inf times a zero weight off the diagonal of :math:`aI` is NaN:
-    in this chain a NaN always stands for a number too large for a float.
+    in this chain a NaN always stands for a number too large for a float. Finite values
+    whose squares leave the float range (above about 1e154 or below about 1e-154) are
+    measured as :math:`m\,\|A/m\|` with :math:`m = \max|A_{ij}|`, so the norm stays
+    finite (and non-zero) as long as the values themselves are.
     """
     norm = np.linalg.norm(A)
-    return np.inf if np.isnan(norm) else norm
+    if np.isnan(norm):
+        return np.inf
+    peak = np.max(np.abs(A))
+    if 0 < peak < np.inf and not _SMALL < norm < np.inf:
+        norm = peak * np.linalg.norm(A / peak)
+    return norm
+
+
+#: Below this a norm may have lost digits to squares that underflowed.
+_SMALL = 1e-150

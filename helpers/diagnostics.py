@@ -178,12 +178,22 @@ def hessian_vector_product(model, X, y, v, *, eps=1e-4):
         return _hvp(model, X, y, v, eps)
 
 
+def _norm(x):
+    """Euclidean norm that stays finite while the entries are: past 1e154 their squares
+    overflow, so the vector is then scaled by its largest entry first."""
+    norm = float(np.linalg.norm(x))
+    if math.isinf(norm) and np.isfinite(x).all():
+        peak = float(np.max(np.abs(x)))
+        norm = peak * float(np.linalg.norm(x / peak))
+    return norm
+
+
 def _hvp(model, X, y, v, eps):
-    norm = np.linalg.norm(v)
+    norm = _norm(v)
     if norm == 0:
         return np.zeros_like(v)
     theta = model.theta
-    h = eps * max(1.0, float(np.linalg.norm(theta))) / norm
+    h = eps * max(1.0, _norm(theta)) / norm
     return (_flat_grad(model, X, y, theta + h * v)[1] - _flat_grad(model, X, y, theta - h * v)[1]) / (2 * h)
 
 
@@ -296,6 +306,8 @@ def _lanczos_top(model, X, y, v0, max_iter, rtol):
     operator = LinearOperator((P, P), matvec=product, dtype=float)
     try:
         with np.errstate(**_QUIET):
+            if not product(v0).any():   # H v = 0 for a random v: the loss is flat here, H = 0
+                return 0.0              # (ARPACK would stop with "starting vector is zero")
             return float(eigsh(operator, k=1, which="LA", v0=v0, maxiter=max_iter, tol=rtol,
                                return_eigenvectors=False)[0])
     except _NotFinite:

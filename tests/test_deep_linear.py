@@ -25,3 +25,10 @@ def test_scaled_identity_rejects_non_square_layers():
 def test_chain_profile_rejects_bad_depth():
     with pytest.raises(ValueError, match="'depth' parameter of chain_profile must be an int >= 1"):
         chain_profile(1.5, 0)
+
+
+@pytest.mark.parametrize("gain, depth", [(1e10, 30), (1.5, 1200), (0.5, 1000)])
+def test_signal_follows_a_to_the_l_while_it_is_a_float(gain, depth):
+    # the squares inside the norm leave the float range long before a**l does
+    table = chain_profile(gain, depth)
+    np.testing.assert_allclose(table["signal"], table["a**l"], rtol=1e-12)

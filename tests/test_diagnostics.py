@@ -147,6 +147,20 @@ def test_power_iteration_finds_top_eigenvalue_when_a_negative_one_dominates():
     assert sharpness(net, X, y, method="power", max_iter=2000) == pytest.approx(eig[-1], rel=1e-4)
 
 
+
+@pytest.mark.parametrize("scale", [1e10, 1e165])
+def test_lanczos_agrees_with_exact_on_a_saturated_net(scale):
+    # every tanh unit and the sigmoid output saturated: the loss is flat, H = 0. The parameters
+    # are finite (1e165 squared is not: the step of the Hessian-vector product must not be inf)
+    X = np.array([[0.5, -0.2], [-0.3, 0.8], [0.1, 0.1], [-0.9, -0.4]])
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    net = NeuralNet([2, 4, 1], hidden_activation="tanh", output_activation="sigmoid",
+                    loss="binary_cross_entropy", random_state=0)
+    net.theta[:] = np.random.RandomState(1).normal(size=net.theta.size) * scale
+    assert sharpness(net, X, y) == 0.0
+    assert sharpness(net, X, y, method="lanczos") == 0.0
+    assert np.isfinite(hessian_vector_product(net, X, y, np.ones(net.theta.size))).all()
+
 def test_hessian_vector_product_matches_hessian(housing):
     X, y = housing
     net = ShallowNeuralNet(2, 4, 1, init="he", random_state=5)
