@@ -18,6 +18,7 @@ here: depth multiplies.
 import numpy as np
 import pandas as pd
 
+from ._numerics import finite_norm
 from ._validation import check_float, check_int, check_memory
 from .losses import Loss
 from .network import NeuralNet
@@ -100,18 +101,8 @@ def _norm(A):
 
     There a value is inf, and inf times a zero weight off the diagonal of :math:`aI` is NaN:
     in this chain a NaN always stands for a number too large for a float. Finite values
-    whose squares leave the float range (above about 1e154 or below about 1e-154) are
-    measured as :math:`m\,\|A/m\|` with :math:`m = \max|A_{ij}|`, so the norm stays
-    finite (and non-zero) as long as the values themselves are.
+    give a finite, non-zero norm, also where their squares leave the float range
+    (:func:`helpers._numerics.finite_norm`).
     """
-    norm = np.linalg.norm(A)
-    if np.isnan(norm):
-        return np.inf
-    peak = np.max(np.abs(A))
-    if 0 < peak < np.inf and not _SMALL < norm < np.inf:
-        norm = peak * np.linalg.norm(A / peak)
-    return norm
-
-
-#: Below this a norm may have lost digits to squares that underflowed.
-_SMALL = 1e-150
+    norm = finite_norm(A)
+    return np.inf if np.isnan(norm) else norm

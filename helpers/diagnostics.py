@@ -29,6 +29,7 @@ import numpy as np
 from scipy import stats
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
+from ._numerics import finite_norm
 from ._validation import (check_array, check_binary_labels, check_choice, check_float, check_int,
                           check_layer_sizes, check_memory, check_model, check_random_state,
                           check_X_y)
@@ -178,22 +179,12 @@ def hessian_vector_product(model, X, y, v, *, eps=1e-4):
         return _hvp(model, X, y, v, eps)
 
 
-def _norm(x):
-    """Euclidean norm that stays finite while the entries are: past 1e154 their squares
-    overflow, so the vector is then scaled by its largest entry first."""
-    norm = float(np.linalg.norm(x))
-    if math.isinf(norm) and np.isfinite(x).all():
-        peak = float(np.max(np.abs(x)))
-        norm = peak * float(np.linalg.norm(x / peak))
-    return norm
-
-
 def _hvp(model, X, y, v, eps):
-    norm = _norm(v)
+    norm = finite_norm(v)
     if norm == 0:
         return np.zeros_like(v)
     theta = model.theta
-    h = eps * max(1.0, _norm(theta)) / norm
+    h = eps * max(1.0, finite_norm(theta)) / norm
     return (_flat_grad(model, X, y, theta + h * v)[1] - _flat_grad(model, X, y, theta - h * v)[1]) / (2 * h)
 
 

@@ -218,3 +218,19 @@ def test_weight_distribution_matches_the_initializers_draws(init):
 def test_weight_distribution_rejects_constant_inits():
     with pytest.raises(ValueError, match="'init' parameter of weight_distribution must be one of"):
         weight_distribution("constant", 3, 4)
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200, 1.0])
+def test_finite_norm_holds_where_the_squares_leave_the_float_range(scale):
+    from helpers._numerics import finite_norm
+    x = np.array([3.0, 4.0]) * scale
+    assert finite_norm(x) == pytest.approx(5.0 * scale, rel=1e-15)
+    if scale == 1.0:                     # elsewhere numpy's own result, bit for bit
+        assert finite_norm(x) == np.linalg.norm(x)
+
+
+def test_finite_norm_passes_nan_and_inf_through():
+    from helpers._numerics import finite_norm
+    assert np.isnan(finite_norm(np.array([np.nan, 1.0])))
+    assert finite_norm(np.array([np.inf, 1.0])) == np.inf
+    assert finite_norm(np.zeros(3)) == 0.0
