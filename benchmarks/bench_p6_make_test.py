@@ -35,10 +35,10 @@ def kind(case):
         return "nbval (instructor notebooks)"
     if "test_site" in where or "test_slides" in where:
         return "browser (decks, website)"
-    if name.startswith("test_student_copy_runs"):
-        return "student copies executed"
     if "test_install" in where:
         return "fresh install (test_install)"
+    if "test_nbgrader" in where or "test_student_in_nbval" in where:
+        return "nbgrader and the exercises' stubs (kernels)"
     return "unit tests"
 
 
